@@ -1,0 +1,299 @@
+"""Hidden checks of 05_dqn (Deep Q-Network). Not part of the student release.
+
+Every check feeds the student's function and the reference the same inputs
+(same weights, batch and seeds) through the probes in probes_dqn.py, validates
+what came back (exact type, shape, dtype, finite) and compares. Stochastic
+behaviour is checked through properties and seeded statistical tests whose
+false-failure rate for a correct implementation is stated in the docstring.
+
+Run by `course grade`; by hand: pytest autograder/test_dqn.py -p course.checking --submission NB
+"""
+import json
+
+import numpy as np
+import pytest
+import torch
+from scipy import stats
+
+from course.checking import CheckFailed, expect_array, expect_close, expect_weights
+
+points = pytest.mark.points
+exercise = pytest.mark.exercise
+
+
+def weights(reference, seed, n_actions=2, dueling=False, hidden=32):
+    """Random network weights, made by the reference's own classes."""
+    torch.manual_seed(seed)
+    net_class = reference.module.DuelingQNet if dueling else reference.module.QNet
+    return {k: v.clone() for k, v in net_class(4, n_actions, hidden).state_dict().items()}
+
+
+def random_batch(seed, size=64, terminal_share=0.2):
+    generator = torch.Generator().manual_seed(seed)
+    return {"states": torch.randn(size, 4, generator=generator),
+            "actions": torch.randint(0, 2, (size,), generator=generator),
+            "rewards": torch.randn(size, generator=generator),
+            "next_states": torch.randn(size, 4, generator=generator),
+            "terminated": (torch.rand(size, generator=generator) < terminal_share).float()}
+
+
+# ------------------------------------------------------------------ eval_dqn
+@points(3)
+@exercise("eval_dqn")
+def test_eval_dqn_matches_reference(student, reference):
+    """eval_dqn: same network and seeds give the reference's returns, episodes cut by the time limit included."""
+    for net_seed, limit in ((0, 500), (3, 500), (5, 40)):
+        kwargs = dict(weights=weights(reference, net_seed), n_episodes=4, seed=100 + net_seed, max_episode_steps=limit)
+        got = expect_array(student.call("eval_dqn", **kwargs), "eval_dqn's result", (4,), kind="ndarray",
+                           dtypes=("float64", "float32", "int64"))
+        expected = reference.call("eval_dqn", **kwargs)
+        if limit == 40 and np.any(got > limit):
+            raise CheckFailed("an episode ran past its time limit: stop when `truncated` is True, not only `terminated`")
+        expect_close(got, expected, "the returns of the greedy policy", atol=1e-6)
+
+
+# ------------------------------------------------------------------ choose_action
+@points(2)
+@exercise("choose_action")
+def test_choose_action_greedy(student, reference):
+    """choose_action with epsilon = 0 returns the greedy action as a Python int."""
+    states = torch.randn(300, 4, generator=torch.Generator().manual_seed(1))
+    kwargs = dict(weights=weights(reference, 1, n_actions=3), states=states, epsilon=0.0, n_actions=3, rng_seed=0)
+    got = student.call("choose_action_many", **kwargs)
+    if type(got) is not dict or got.get("types") != ["int"]:
+        raise CheckFailed(f"choose_action must return a Python int, got {got.get('types') if type(got) is dict else got}")
+    expected = reference.call("choose_action_many", **kwargs)
+    expect_close(np.array(got["actions"], dtype=float), np.array(expected["actions"], dtype=float),
+                 "the greedy actions", atol=0)
+
+
+def _counts(student, reference, epsilon, n_calls, rng_seed, n_actions=3):
+    state = torch.tensor([0.1, -0.2, 0.05, 0.3])
+    kwargs = dict(weights=weights(reference, 2, n_actions=n_actions), state=state, epsilon=epsilon,
+                  n_actions=n_actions, n_calls=n_calls, rng_seed=rng_seed)
+    actions = student.call("choose_action_repeat", **kwargs)
+    if type(actions) is not list or len(actions) != n_calls or not all(type(a) is int and 0 <= a < n_actions for a in actions):
+        raise CheckFailed(f"choose_action must return an int in [0, {n_actions})")
+    greedy = reference.call("choose_action_repeat", **{**kwargs, "epsilon": 0.0, "n_calls": 1})[0]
+    return np.bincount(actions, minlength=n_actions), greedy
+
+
+@points(1)
+@exercise("choose_action")
+def test_choose_action_uniform_when_epsilon_is_one(student, reference):
+    """choose_action with epsilon = 1 is uniform (chi-square test, false-failure rate 0.1%)."""
+    counts, _ = _counts(student, reference, 1.0, 3000, rng_seed=11)
+    if stats.chisquare(counts).pvalue < 1e-3:
+        raise CheckFailed(f"with epsilon = 1 the actions should be uniform; counts per action were {counts.tolist()}")
+
+
+@points(2)
+@exercise("choose_action")
+def test_choose_action_epsilon_mix(student, reference):
+    """choose_action with epsilon = 0.3 and 3 actions picks the greedy action with probability 0.8
+    (two-sided binomial test, false-failure rate 0.1%); the random branch may also pick it."""
+    counts, greedy = _counts(student, reference, 0.3, 4000, rng_seed=12)
+    if stats.binomtest(int(counts[greedy]), 4000, 0.8).pvalue < 1e-3:
+        share = counts[greedy] / 4000
+        hint = " (the random branch must draw among all actions, the greedy one included)" if abs(share - 0.7) < 0.02 else ""
+        raise CheckFailed(f"with epsilon = 0.3 and 3 actions the greedy action should come 80% of the time, got {share:.1%}{hint}")
+    others = np.delete(counts, greedy)
+    if stats.binomtest(int(others[0]), int(others.sum()), 0.5).pvalue < 1e-3:
+        raise CheckFailed("the non-greedy actions should be equally likely")
+
+
+@points(1)
+@exercise("choose_action")
+def test_choose_action_uses_rng(student, reference):
+    """choose_action draws its randomness from `rng`: same seed, same actions; other seed, other actions."""
+    runs = [student.call("choose_action_repeat", weights=weights(reference, 2), state=torch.zeros(4), epsilon=0.5,
+                         n_actions=2, n_calls=200, rng_seed=seed, call_seed=call_seed)
+            for seed, call_seed in ((5, 0), (5, 1), (6, 0))]
+    if runs[0] != runs[1]:
+        raise CheckFailed("the same `rng` seed gave different actions: take every random number from `rng`, "
+                          "not from `random`, `np.random` or torch")
+    if runs[0] == runs[2]:
+        raise CheckFailed("different `rng` seeds gave identical actions: is the random branch using `rng`?")
+
+
+# ------------------------------------------------------------------ dqn_targets
+def _targets(student, reference, probe, batch, **kwargs):
+    got = student.call(probe, batch=batch, **kwargs)
+    size = len(batch["rewards"])
+    array = expect_array(got, f"{probe}'s result", (size,))
+    if got.requires_grad:
+        raise CheckFailed("the targets carry gradients: compute them under torch.no_grad() (or .detach())")
+    return array, reference.call(probe, batch=batch, **kwargs).numpy().astype(np.float64)
+
+
+@points(1)
+@exercise("dqn_targets")
+def test_dqn_targets_terminal(student, reference):
+    """dqn_targets: a terminal transition's target is its reward."""
+    batch = random_batch(3, terminal_share=1.1)
+    got, expected = _targets(student, reference, "dqn_targets", batch, weights=weights(reference, 3), gamma=0.99)
+    expect_close(got, expected, "the targets of terminal transitions")
+
+
+@points(2)
+@exercise("dqn_targets")
+def test_dqn_targets_match_reference(student, reference):
+    """dqn_targets matches the reference on a mixed batch, for two discount factors."""
+    for seed, gamma in ((4, 0.99), (5, 0.5)):
+        batch = random_batch(seed)
+        got, expected = _targets(student, reference, "dqn_targets", batch, weights=weights(reference, seed), gamma=gamma)
+        expect_close(got, expected, f"the targets (gamma = {gamma})")
+
+
+# ------------------------------------------------------------------ update
+def _update(student, reference, n_steps=1, **config):
+    kwargs = dict(online_weights=weights(reference, 7, hidden=128), target_weights=weights(reference, 8, hidden=128),
+                  batch=random_batch(9, size=128), config=config, n_steps=n_steps)
+    got = student.call("update", **kwargs)
+    if type(got) is not dict:
+        raise CheckFailed(f"update could not be run (got {got!r})")
+    expected = reference.call("update", **kwargs)
+    losses = got["losses"]
+    if type(losses) is not list or not all(type(loss) is float for loss in losses):
+        raise CheckFailed("update must return the loss as a Python float (loss.item())")
+    return got, expected
+
+
+@points(2)
+@exercise("update")
+def test_update_loss(student, reference):
+    """update returns the Huber TD loss of the batch, before the step."""
+    got, expected = _update(student, reference)
+    expect_close(np.array(got["losses"]), np.array(expected["losses"]), "the loss", atol=1e-5)
+
+
+@points(3)
+@exercise("update")
+def test_update_step(student, reference):
+    """update takes the same gradient step as the reference (3 steps: clipping, Adam, zero_grad)."""
+    got, expected = _update(student, reference, n_steps=3)
+    online = expect_weights(got["online"], expected["online"], "the online network after update")
+    for key, value in online.items():
+        expect_close(value, expected["online"][key].numpy().astype(np.float64), f"the online parameter {key} after 3 steps",
+                     atol=1e-5)
+    target = expect_weights(got["target"], expected["target"], "the target network")
+    start = weights(reference, 8, hidden=128)
+    if any(not np.array_equal(target[key], start[key].numpy()) for key in target):
+        raise CheckFailed("update changed the target network: only the online network may be trained")
+
+
+@points(1)
+@exercise("update")
+def test_update_mse_option(student, reference):
+    """update uses MSE when config.loss == "mse"."""
+    got, expected = _update(student, reference, loss="mse")
+    expect_close(np.array(got["losses"]), np.array(expected["losses"]), "the MSE loss", atol=1e-5)
+
+
+@points(1)
+@exercise("update")
+def test_update_double_option(student, reference):
+    """update uses the Double DQN targets when config.double is True."""
+    got, expected = _update(student, reference, double=True)
+    expect_close(np.array(got["losses"]), np.array(expected["losses"]), "the loss with Double DQN targets", atol=1e-5)
+
+
+# ------------------------------------------------------------------ soft_update
+@points(2)
+@exercise("soft_update")
+def test_soft_update(student, reference):
+    """soft_update moves the target a fraction tau of the way, in place, for tau = 0.3 and tau = 1."""
+    for tau in (0.3, 1.0):
+        kwargs = dict(online_weights=weights(reference, 10), target_weights=weights(reference, 11), tau=tau)
+        got, expected = student.call("soft_update", **kwargs), reference.call("soft_update", **kwargs)
+        target = expect_weights(got["target"], expected["target"], "the target network")
+        for key, value in target.items():
+            expect_close(value, expected["target"][key].numpy().astype(np.float64), f"the target parameter {key} (tau = {tau})")
+        online = expect_weights(got["online"], expected["online"], "the online network")
+        if any(not np.array_equal(online[key], kwargs["online_weights"][key].numpy()) for key in online):
+            raise CheckFailed("soft_update changed the online network: only the target moves")
+
+
+# ------------------------------------------------------------------ Double DQN, Dueling
+@points(2)
+@exercise("double_dqn_targets")
+def test_double_dqn_targets(student, reference):
+    """double_dqn_targets matches the reference: online network chooses, target network evaluates."""
+    for seed in (12, 13):
+        got, expected = _targets(student, reference, "double_dqn_targets", random_batch(seed),
+                                 online_weights=weights(reference, seed, n_actions=2),
+                                 target_weights=weights(reference, seed + 50, n_actions=2), gamma=0.97)
+        expect_close(got, expected, "the Double DQN targets")
+
+
+@points(2)
+@exercise("dueling")
+def test_dueling_forward(student, reference):
+    """DuelingQNet.forward matches the reference on the same weights."""
+    kwargs = dict(weights=weights(reference, 14, n_actions=3, dueling=True), states=torch.randn(16, 4))
+    got = expect_array(student.call("dueling_forward", **kwargs), "DuelingQNet's output", (16, 3))
+    expect_close(got, reference.call("dueling_forward", **kwargs).detach().numpy().astype(np.float64), "the Q-values",
+                 atol=1e-5)
+
+
+# ------------------------------------------------------------------ train
+@points(2)
+@exercise("train")
+def test_train_stores_truncation_as_non_terminal(student):
+    """train stores every step, marks a time-limit truncation as non-terminal and keeps the real next state."""
+    got = student.call("train_storage", total_steps=40, time_limit=5, falling=False, timeout=30)
+    if type(got) is not dict or got.get("size") != 40:
+        raise CheckFailed(f"after 40 environment steps the buffer should hold 40 transitions, it holds {got.get('size')}")
+    terminated = expect_array(got["terminated"], "the stored terminated flags", (40,), kind="ndarray")
+    if terminated.any():
+        raise CheckFailed("a time-limit truncation was stored as terminal: store `terminated`, not `terminated or truncated`")
+    states = expect_array(got["states"], "the stored states", (40, 4), kind="ndarray")
+    next_states = expect_array(got["next_states"], "the stored next states", (40, 4), kind="ndarray")
+    if not np.array_equal(next_states[:, 0], states[:, 0] + 1):
+        raise CheckFailed("a stored next_state is not the observation env.step returned (after the last step of "
+                          "an episode, store s' before resetting)")
+
+
+@points(1)
+@exercise("train")
+def test_train_stores_termination_and_returns(student):
+    """train marks real terminations as terminal and records each episode's return."""
+    got = student.call("train_storage", total_steps=40, time_limit=100, falling=True, timeout=30)
+    terminated = expect_array(got["terminated"], "the stored terminated flags", (40,), kind="ndarray")
+    if not np.array_equal(terminated, np.tile([0, 0, 0, 1], 10)):
+        raise CheckFailed("every 4th step of this environment terminates: those transitions must be stored with "
+                          "terminated = 1, the others with 0")
+    if got["episode_returns"] != [4.0] * 10:  # rewards 1, 2, 0, 1 per episode
+        raise CheckFailed("result.episode_returns should hold the undiscounted return of each finished episode")
+
+
+E2E_STEPS = 20_000
+E2E_SEEDS = (1, 2)
+E2E_THRESHOLD = 400.0
+
+
+@points(5)
+@exercise("train")
+def test_train_solves_cartpole(student, reference, artifacts):
+    """End to end: the student's pieces train CartPole-v1 to a greedy mean return of at least 400 over 20
+    episodes (evaluated by the grader) within 20,000 steps, on either of two fixed seeds."""
+    best = -1.0
+    for seed in E2E_SEEDS:
+        got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, timeout=90)
+        if type(got) is not dict:
+            raise CheckFailed(f"train returned {got!r}")
+        template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
+        policy = {key: torch.from_numpy(value.astype(np.float32))
+                  for key, value in expect_weights(got["weights"], template, "the trained network").items()}
+        returns = reference.call("eval_dqn", weights=policy, n_episodes=20, seed=777_000, max_episode_steps=500)
+        score = float(np.mean(returns))
+        if artifacts is not None and score > best:
+            torch.save(policy, artifacts / "policy.pt")
+            curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
+            curve.update(seed=seed, greedy_return=score, steps=got.get("steps"))
+            (artifacts / "training.json").write_text(json.dumps(curve))
+        best = max(best, score)
+        if score >= E2E_THRESHOLD:
+            return
+    raise CheckFailed(f"the trained agent's greedy mean return was {best:.0f} (best of {len(E2E_SEEDS)} seeds), "
+                      f"below {E2E_THRESHOLD:.0f}")

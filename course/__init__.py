@@ -1,0 +1,1 @@
+"""An autograded reinforcement learning course: notebook helpers, grading engine, command line."""

@@ -1,0 +1,248 @@
+"""The pytest side of grading: fixtures, markers, validation helpers, result collection.
+
+Loaded with ``pytest -p course.checking --submission NB --results JSON``. Hidden
+checks in ``autograder/test_*.py`` use:
+
+* ``student`` / ``reference``: ``.call(probe, **kwargs)`` runs a probe of
+  ``autograder/probes_*.py`` on the student's cells in the sandbox, or on
+  ``solutions/`` in this process. Both results went through the wire format.
+* ``@pytest.mark.points(n)`` and ``@pytest.mark.exercise("grade_id")``: what
+  the check is worth and which cell it grades (a check of a missing or broken
+  cell fails at once with that cell's error).
+* ``CheckFailed(message)``: the only message a student sees for a failed check
+  besides their own traceback. Assertion details, hidden check code and
+  reference values never reach the feedback.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from course import notebooks, wire
+from course.sandbox import StudentError, Submission
+
+
+class CheckFailed(AssertionError):
+    """A check failed; the message is shown to the student as it is."""
+
+
+# ---------------------------------------------------------------- validation helpers
+def describe(value) -> str:
+    if isinstance(value, wire.Opaque):
+        return value.type_name
+    if isinstance(value, np.ndarray):
+        return f"numpy array {value.dtype} {tuple(value.shape)}"
+    if type(value).__module__ == "torch":
+        return f"tensor {str(value.dtype).replace('torch.', '')} {tuple(value.shape)}"
+    return type(value).__name__
+
+
+def expect_array(value, what: str, shape: tuple, kind: str = "tensor", dtypes=("float32",)):
+    """Validate exact type, shape, dtype and finiteness; return a float64 numpy copy."""
+    import torch
+
+    expected_type = torch.Tensor if kind == "tensor" else np.ndarray
+    if type(value) is not expected_type:
+        raise CheckFailed(f"{what} must be a {'torch.Tensor' if kind == 'tensor' else 'numpy array'}, got {describe(value)}")
+    if tuple(value.shape) != tuple(shape):
+        raise CheckFailed(f"{what} must have shape {tuple(shape)}, got {tuple(value.shape)}")
+    dtype = str(value.dtype).replace("torch.", "")
+    if dtype not in dtypes:
+        raise CheckFailed(f"{what} must have dtype {' or '.join(dtypes)}, got {dtype}")
+    array = (value.detach().numpy() if kind == "tensor" else value).astype(np.float64)
+    if not np.all(np.isfinite(array)):
+        raise CheckFailed(f"{what} contains NaN or infinite values")
+    return array
+
+
+def expect_close(actual: np.ndarray, expected: np.ndarray, what: str, atol: float = 1e-5, rtol: float = 1e-4) -> None:
+    """Compare with the reference without revealing it."""
+    if actual.shape != expected.shape:
+        raise CheckFailed(f"{what} has shape {actual.shape}, expected {expected.shape}")
+    if not np.allclose(actual, expected, atol=atol, rtol=rtol):
+        wrong = ~np.isclose(actual, expected, atol=atol, rtol=rtol)
+        raise CheckFailed(f"{what} differs from the expected values in {int(wrong.sum())} of {wrong.size} entries")
+
+
+def expect_weights(value, reference: dict, what: str) -> dict:
+    """A state dict: exactly the reference's keys, float32 tensors of the same shapes, finite."""
+    if type(value) is not dict or set(value) != set(reference):
+        raise CheckFailed(f"{what} does not have the network's parameters (got {describe(value)})")
+    return {key: expect_array(value[key], f"{what}[{key!r}]", tuple(reference[key].shape)) for key in reference}
+
+
+# ---------------------------------------------------------------- the two sides
+class Reference:
+    """The reference solutions, run in this (trusted) process through the same probes."""
+
+    def __init__(self, assignment: notebooks.Assignment):
+        spec = importlib.util.spec_from_file_location(f"reference_{assignment.name}", assignment.solutions_path)
+        self.module = importlib.util.module_from_spec(spec)
+        with contextlib.redirect_stdout(io.StringIO()):  # the setup cells print versions for students
+            spec.loader.exec_module(self.module)
+        self.probes: dict = {}
+        exec(compile(assignment.probes_path.read_text(), str(assignment.probes_path), "exec"), self.probes)
+
+    def call(self, probe: str, call_seed: int = 0, **kwargs):
+        import torch
+
+        random.seed(call_seed)
+        np.random.seed(call_seed)
+        torch.manual_seed(call_seed)
+        kwargs = wire.decode(wire.encode(kwargs))
+        return wire.decode(wire.encode(self.probes[probe](self.module, **kwargs)))
+
+
+class Student:
+    """The submission's cells in a sandboxed worker."""
+
+    def __init__(self, submission: Submission):
+        self.submission = submission
+        self.calls: list[tuple[str, float]] = []  # (probe, seconds) for the timing report
+
+    def call(self, probe: str, timeout: float = 20.0, call_seed: int = 0, **kwargs):
+        started = time.perf_counter()
+        try:
+            return self.submission.call(probe, timeout=timeout, call_seed=call_seed, **kwargs)
+        finally:
+            self.calls.append((probe, time.perf_counter() - started))
+
+
+# ---------------------------------------------------------------- pytest plugin
+def pytest_addoption(parser):
+    group = parser.getgroup("course")
+    group.addoption("--submission", help="notebook to grade")
+    group.addoption("--assignment", help="assignment name (default: from the notebook)")
+    group.addoption("--results", help="write check results as JSON here")
+    group.addoption("--artifacts", help="folder for the training curve and policy weights")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "points(n): points of a hidden check")
+    config.addinivalue_line("markers", "exercise(grade_id): the notebook cell a check grades")
+    config._course_results = []
+
+
+class _Context:
+    def __init__(self, config):
+        path = config.getoption("--submission")
+        if not path:
+            raise pytest.UsageError("--submission NOTEBOOK is required to run the hidden checks")
+        notebook = notebooks.read_notebook(Path(path))
+        name = config.getoption("--assignment")
+        self.assignment = notebooks.get_assignment(name) if name else notebooks.identify_assignment(notebook)
+        source = notebooks.read_notebook(self.assignment.source_notebook)
+        self.missing = set(notebooks.missing_exercises(source, notebook))
+        self.submission = Submission(notebooks.module_cells(source, notebook), self.assignment.probes_path.read_text())
+        self.student = Student(self.submission)
+        self.reference = Reference(self.assignment)
+        artifacts = config.getoption("--artifacts")
+        self.artifacts = Path(artifacts) if artifacts else None
+
+
+@pytest.fixture(scope="session")
+def _course(request):
+    context = _Context(request.config)
+    request.config._course_context = context
+    yield context
+    context.output_tail = context.submission.output_tail()
+    context.submission.close()
+
+
+@pytest.fixture(scope="session")
+def student(_course) -> Student:
+    return _course.student
+
+
+@pytest.fixture(scope="session")
+def reference(_course) -> Reference:
+    return _course.reference
+
+
+@pytest.fixture(scope="session")
+def artifacts(_course) -> Path | None:
+    if _course.artifacts is not None:
+        _course.artifacts.mkdir(parents=True, exist_ok=True)
+    return _course.artifacts
+
+
+@pytest.fixture(autouse=True)
+def _exercise_present(request, _course):
+    """A check of a missing or broken exercise cell fails at once, with the cell's own error."""
+    marker = request.node.get_closest_marker("exercise")
+    if marker is None:
+        return
+    for name in marker.args:
+        if name in _course.missing:
+            raise CheckFailed(f"the exercise cell '{name}' is missing from the notebook (was it deleted, or its "
+                              "metadata edited?); restore it from the release")
+    _course.submission.ensure_started()
+    for name in marker.args:
+        if name in _course.submission.cell_errors:
+            raise CheckFailed(f"the cell '{name}' did not load: {_course.submission.cell_errors[name]}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "setup" and report.passed:
+        return
+    if report.when == "teardown" and report.passed:
+        return
+    if report.when == "call" or report.failed:
+        item.config._course_results.append(_result_of(item, report, call))
+
+
+def _result_of(item, report, call) -> dict:
+    points_marker = item.get_closest_marker("points")
+    max_points = float(points_marker.args[0]) if points_marker else 0.0
+    exercise_marker = item.get_closest_marker("exercise")
+    exercise = exercise_marker.args[0] if exercise_marker else ""
+    message = ""
+    if report.failed:
+        message = _message(call.excinfo.value if call.excinfo else None)
+    return {"name": item.name.removeprefix("test_"), "exercise": exercise,
+            "description": (item.function.__doc__ or "").strip().splitlines()[0] if item.function.__doc__ else "",
+            "points": max_points if report.passed else 0.0, "max_points": max_points,
+            "passed": bool(report.passed), "message": message}
+
+
+def _message(error) -> str:
+    if isinstance(error, CheckFailed):
+        return str(error)
+    if isinstance(error, StudentError):
+        return error.traceback or error.message  # the traceback ends with the error line
+    if isinstance(error, notebooks.SubmissionError):
+        return str(error)
+    return f"internal grader error ({type(error).__name__}); please report it to your instructor"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    path = session.config.getoption("--results")
+    if not path:
+        return
+    context = getattr(session.config, "_course_context", None)
+    payload = {"checks": session.config._course_results}
+    if context is not None:
+        payload.update(
+            assignment=context.assignment.name,
+            cell_errors=context.submission.cell_errors,
+            missing=sorted(context.missing),
+            timing={"sandbox_startup": round(sum(context.submission.startups), 2),
+                    "calls": [[probe, round(seconds, 3)] for probe, seconds in context.student.calls]},
+            output_tail=getattr(context, "output_tail", "")[-2000:],
+        )
+    tmp = Path(path).with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, indent=1))
+    os.replace(tmp, path)

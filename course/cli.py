@@ -1,0 +1,159 @@
+"""Command line: ``python -m course`` or ``course``.
+
+  release    regenerate release/ from source/ with nbgrader
+  solutions  regenerate solutions/ from the source notebooks
+  examples   rebuild the bundled example submissions from the release
+  grade      grade submitted notebooks into a folder of results, feedback, videos and grades.csv
+  check      grade the reference solutions with the hidden checks (exit 0 only at full marks)
+  video      render a trained policy of a graded submission or of a notebook to an mp4
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from course.notebooks import ASSIGNMENTS, SubmissionError
+
+
+def _assignments(names: list[str]) -> list[str]:
+    unknown = [name for name in names if name not in ASSIGNMENTS]
+    if unknown:
+        raise SubmissionError(f"unknown assignment {unknown[0]!r}; known: {', '.join(sorted(ASSIGNMENTS))}")
+    return names or sorted(ASSIGNMENTS)
+
+
+def cmd_release(args) -> int:
+    from course.release import generate_release
+
+    for path in generate_release(_assignments(args.assignments)):
+        print(f"released {path}")
+    return 0
+
+
+def cmd_solutions(args) -> int:
+    from course.release import write_solutions
+
+    for path in write_solutions(_assignments(args.assignments)):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_examples(args) -> int:
+    from course.examples import build_examples
+
+    for path in build_examples():
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from course.grading import grade
+
+    results = grade(args.paths, args.out, args.assignment, regrade=args.regrade)
+    print(f"\ngradebook: {args.out / 'grades.csv'}")
+    print(f"feedback:  {args.out}/<student>/<assignment>/feedback.html ({len(results)} pages)")
+    videos = sorted(args.out.glob("*/*/video.mp4"))
+    print(f"videos:    {len(videos)} under {args.out}/<student>/<assignment>/video.mp4")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from course.grading import Job, grade_one
+
+    out = args.out or Path(tempfile.mkdtemp(prefix="course-check-"))
+    failures = 0
+    for name in _assignments(args.assignments):
+        assignment = ASSIGNMENTS[name]
+        result = grade_one(Job("reference", assignment, assignment.source_notebook), out)
+        failed = [check for check in result["checks"] if not check["passed"]]
+        failures += len(failed)
+        timing = result["timing"]
+        print(f"{name}: {result['score']:g}/{result['max_score']:g} in {timing['total']:.1f} s "
+              f"(sandbox start-up {timing.get('sandbox_startup', 0):.1f} s)")
+        for check in failed:
+            print(f"  FAILED {check['name']}: {check['message']}")
+    print(f"results in {out}")
+    return 1 if failures else 0
+
+
+def cmd_video(args) -> int:
+    from course.grading import grade_one, render_video, _job
+
+    path = args.path
+    if path.is_dir():
+        result_path = path / "result.json"
+        if not result_path.exists():
+            raise SubmissionError(f"{path}: not a graded submission folder (no result.json); give a notebook "
+                                  "or OUT/<student>/<assignment> written by `course grade`")
+        result = json.loads(result_path.read_text())
+        policy = path / "artifacts" / "policy.pt"
+        if not policy.exists():
+            raise SubmissionError(f"{path}: this submission's agent did not train, so there is no policy to render")
+        info = render_video(ASSIGNMENTS[result["assignment"]], policy, args.out)
+    elif path.suffix == ".ipynb":
+        job = _job(path, args.assignment)
+        with tempfile.TemporaryDirectory(prefix="course-video-") as scratch:
+            grade_one(job, Path(scratch))
+            policy = Path(scratch) / job.student / job.assignment.name / "artifacts" / "policy.pt"
+            if not policy.exists():
+                raise SubmissionError(f"{path}: the notebook's train() did not produce a policy (see its feedback)")
+            info = render_video(job.assignment, policy, args.out)
+    else:
+        raise SubmissionError(f"{path}: expected a notebook (.ipynb) or a graded submission folder")
+    print(f"wrote {info['path']}: one greedy episode, return {info['return']:.0f} in {info['steps']} steps")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="course", description="Autograded reinforcement learning course.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    release = commands.add_parser("release", help="regenerate release/ from source/ with nbgrader")
+    release.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    release.set_defaults(func=cmd_release)
+
+    solutions = commands.add_parser("solutions", help="regenerate solutions/ from the source notebooks")
+    solutions.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    solutions.set_defaults(func=cmd_solutions)
+
+    examples = commands.add_parser("examples", help="rebuild examples/submitted/ from release/ and examples/<assignment>/")
+    examples.set_defaults(func=cmd_examples)
+
+    grade = commands.add_parser("grade", help="grade notebooks, folders of them, or an nbgrader submitted/ tree")
+    grade.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    grade.add_argument("--out", type=Path, required=True, metavar="DIR", help="where results, feedback and grades.csv go")
+    grade.add_argument("--assignment", help="assignment of every PATH (default: from folders or notebook metadata)")
+    grade.add_argument("--regrade", action="store_true", help="grade again even if a result for the same file exists")
+    grade.set_defaults(func=cmd_grade)
+
+    check = commands.add_parser("check", help="grade the reference solutions; exit 0 only at full marks")
+    check.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    check.add_argument("--out", type=Path, help="keep the results here (default: a temporary folder)")
+    check.set_defaults(func=cmd_check)
+
+    video = commands.add_parser("video", help="render a trained policy to an mp4")
+    video.add_argument("path", type=Path, help="a graded submission folder OUT/<student>/<assignment>, or a notebook to train")
+    video.add_argument("--out", type=Path, default=Path("policy.mp4"), help="mp4 to write (default: policy.mp4)")
+    video.add_argument("--assignment", help="assignment of the notebook (default: from its metadata)")
+    video.set_defaults(func=cmd_video)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SubmissionError as error:
+        print(f"course {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"course {args.command}: interrupted; finished results are kept, run the same command again to resume",
+              file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The student's feedback page and training curve.
+
+The page shows what the result holds: the score, one row per check with its
+message, the written answers waiting for manual grading, cells that failed to
+load, the training curve and the video. Check messages are written by the
+hidden checks for students; hidden check code and reference values never reach
+a result, so they cannot reach this page.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jinja2
+
+TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{{ r.student }} · {{ r.assignment }} · feedback</title>
+<style>
+ body { font: 15px/1.45 system-ui, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em; color: #222; }
+ h1 { margin-bottom: .2em; } .score { font-size: 1.4em; margin: .3em 0 1em; }
+ table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #ddd; padding: .4em .5em; text-align: left; vertical-align: top; }
+ th { background: #f4f4f4; } .pass { color: #1a7f37; font-weight: 600; } .fail { color: #cf222e; font-weight: 600; }
+ .manual { color: #9a6700; font-weight: 600; } pre { white-space: pre-wrap; background: #f6f8fa; padding: .5em; margin: .3em 0 0; font-size: 13px; }
+ .muted { color: #666; font-size: 13px; } video, img { max-width: 100%; }
+</style></head><body>
+<h1>{{ r.title }} ({{ r.assignment }})</h1>
+<div class="muted">student <b>{{ r.student }}</b> · graded {{ r.graded_at }} · {{ "%.1f"|format(r.timing.total) }} s</div>
+<div class="score">Automatic score: <b>{{ "%g"|format(r.score) }} / {{ "%g"|format(r.max_score) }}</b>
+{% if r.manual %} · plus {{ "%g"|format(r.manual_max_score) }} points graded by hand{% endif %}</div>
+
+<h2>Checks</h2>
+<table><tr><th>exercise</th><th>check</th><th>points</th><th>result</th></tr>
+{% for c in r.checks %}<tr>
+ <td><code>{{ c.exercise }}</code></td>
+ <td>{{ c.description or c.name }}{% if c.message %}<pre>{{ c.message }}</pre>{% endif %}</td>
+ <td>{{ "%g"|format(c.points) }} / {{ "%g"|format(c.max_points) }}</td>
+ <td class="{{ 'pass' if c.passed else 'fail' }}">{{ "passed" if c.passed else "failed" }}</td>
+</tr>{% endfor %}
+{% for m in r.manual %}<tr>
+ <td><code>{{ m.name }}</code></td><td>Written answer{% if m.text.strip() %}<pre>{{ m.text }}</pre>{% else %} (no answer found){% endif %}</td>
+ <td>? / {{ "%g"|format(m.max_points) }}</td><td class="manual">needs manual grading</td>
+</tr>{% endfor %}
+</table>
+
+{% if r.cell_errors or r.missing_cells %}<h2>Cells that did not load</h2>
+<p class="muted">The grader runs your exercise cells on their own. These failed, so the checks of their functions failed too.</p>
+<ul>{% for name in r.missing_cells %}<li><code>{{ name }}</code>: missing from the notebook (deleted, or its metadata changed)</li>{% endfor %}
+{% for name, error in r.cell_errors.items() %}<li><code>{{ name }}</code><pre>{{ error }}</pre></li>{% endfor %}</ul>{% endif %}
+
+{% if r.curve or r.video %}<h2>Your agent</h2>
+{% if r.greedy_return is not none %}<p>Greedy mean return of the network your <code>train</code> kept, over 20 evaluation episodes run by the grader: <b>{{ "%.1f"|format(r.greedy_return) }}</b>.</p>{% endif %}
+{% if r.curve %}<img src="{{ r.curve }}" alt="training curve">{% endif %}
+{% if r.video %}<p><video src="{{ r.video }}" controls loop muted width="480"></video></p>{% endif %}{% endif %}
+
+{% if r.output_tail %}<h2>What your code printed (last lines)</h2><pre>{{ r.output_tail }}</pre>{% endif %}
+</body></html>
+""")
+
+
+def write(result: dict, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(TEMPLATE.render(r=result))
+    os.replace(tmp, path)
+
+
+def plot_training(curve: dict, path: Path) -> None:
+    """The training curve of a student's run, drawn like the notebook's live curve."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from course.nb import LiveCurve
+
+    drawing = LiveCurve(f"Your train() on seed {curve.get('seed')}", enabled=False)
+    drawing.episode_returns = [float(r) for r in curve.get("episode_returns") or []]
+    drawing.eval_steps = [int(s) for s in curve.get("eval_steps") or []]
+    drawing.eval_returns = [float(r) for r in curve.get("eval_returns") or []]
+    fig = drawing.figure()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)

@@ -1,0 +1,218 @@
+"""Grading submissions: find them, run the hidden checks, write results and the gradebook.
+
+For each submission the hidden checks run in their own pytest process (the
+grader's trusted side); the student's code runs in the sandbox that process
+starts. Everything a submission produces lands in
+``OUT/<student>/<assignment>/``: result.json, feedback.html, and where the
+student's agent trained, curve.png and video.mp4. ``OUT/grades.csv`` is
+rebuilt from all result.json files, so a rerun after an interruption skips
+finished submissions (same notebook bytes) and loses nothing.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from course import feedback, notebooks
+from course.notebooks import ASSIGNMENTS, Assignment, SubmissionError
+
+SUBMISSION_TIMEOUT = 600  # seconds for all checks of one submission
+
+
+@dataclass(frozen=True)
+class Job:
+    student: str
+    assignment: Assignment
+    notebook: Path
+
+
+def discover(paths: list[Path], assignment_name: str | None = None) -> list[Job]:
+    """Submissions under PATHs: notebooks, folders of them, or an nbgrader submitted/ tree.
+
+    In a tree laid out as <student>/<assignment>/<notebook>.ipynb the names come
+    from the folders; a lone notebook is graded as student <file stem>.
+    """
+    jobs = []
+    for path in paths:
+        path = Path(path)
+        if not path.exists():
+            raise SubmissionError(f"{path}: no such file or folder")
+        if path.is_file():
+            if path.suffix != ".ipynb":
+                raise SubmissionError(f"{path}: not a notebook (expected a .ipynb file, or a folder of them)")
+            candidates = [path]
+        else:
+            candidates = sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+            if not candidates:
+                raise SubmissionError(f"{path}: no .ipynb files in this folder")
+        for notebook in candidates:
+            jobs.append(_job(notebook, assignment_name))
+    return jobs
+
+
+def _job(notebook: Path, assignment_name: str | None) -> Job:
+    folder = notebook.parent.name
+    if assignment_name:
+        assignment = notebooks.get_assignment(assignment_name)
+    elif folder in ASSIGNMENTS:
+        assignment = ASSIGNMENTS[folder]
+    else:
+        try:
+            assignment = notebooks.identify_assignment(notebooks.read_notebook(notebook))
+        except SubmissionError as error:
+            raise SubmissionError(f"{notebook}: {error}") from None
+    student = notebook.parent.parent.name if folder == assignment.name else notebook.stem
+    return Job(student, assignment, notebook)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def result_dir(out: Path, job: Job) -> Path:
+    return out / job.student / job.assignment.name
+
+
+def is_done(out: Path, job: Job) -> bool:
+    """Graded before, from the same notebook bytes."""
+    path = result_dir(out, job) / "result.json"
+    try:
+        return json.loads(path.read_text()).get("sha256") == sha256(job.notebook)
+    except (OSError, ValueError):
+        return False
+
+
+def grade_one(job: Job, out: Path) -> dict:
+    """Run the hidden checks of one submission; write result.json, feedback.html, curve and video."""
+    folder = result_dir(out, job)
+    folder.mkdir(parents=True, exist_ok=True)
+    artifacts = folder / "artifacts"
+    checks_json = folder / "checks.json"
+    checks_json.unlink(missing_ok=True)
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "pytest", str(job.assignment.checks_path), "-p", "course.checking",
+               "-p", "no:cacheprovider", "-q", "--no-header", "-o", "addopts=", "--rootdir", str(job.assignment.checks_path.parent),
+               "--submission", str(job.notebook), "--assignment", job.assignment.name,
+               "--results", str(checks_json), "--artifacts", str(artifacts)]
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=SUBMISSION_TIMEOUT,
+                             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        log = run.stdout[-5000:] + run.stderr[-5000:]
+    except subprocess.TimeoutExpired:
+        log = f"the checks did not finish within {SUBMISSION_TIMEOUT} s"
+    try:
+        checks = json.loads(checks_json.read_text())
+    except (OSError, ValueError):
+        raise RuntimeError(f"grading {job.notebook} produced no results; pytest said:\n{log}") from None
+    checks_json.unlink()
+
+    written = _written_answers(job)
+    result = {
+        "student": job.student, "assignment": job.assignment.name, "title": job.assignment.title,
+        "notebook": str(job.notebook), "sha256": sha256(job.notebook),
+        "score": round(sum(c["points"] for c in checks["checks"]), 3),
+        "max_score": round(sum(c["max_points"] for c in checks["checks"]), 3),
+        "manual_max_score": sum(answer["max_points"] for answer in written),
+        "checks": checks["checks"],
+        "manual": [{**answer, "status": "needs manual grading"} for answer in written],
+        "cell_errors": checks.get("cell_errors", {}), "missing_cells": checks.get("missing", []),
+        "timing": {**checks.get("timing", {}), "total": round(time.perf_counter() - started, 2)},
+        "output_tail": checks.get("output_tail", ""),
+        "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    media = _render_media(job.assignment, artifacts, folder)
+    result.update(media)
+    feedback.write(result, folder / "feedback.html")
+    _write_atomic(folder / "result.json", json.dumps(result, indent=1))
+    return result
+
+
+def _written_answers(job: Job) -> list[dict]:
+    source = notebooks.read_notebook(job.assignment.source_notebook)
+    try:
+        submission = notebooks.read_notebook(job.notebook)
+    except SubmissionError:
+        return [{**answer, "text": ""} for answer in notebooks.written_answers(source, source)]
+    return notebooks.written_answers(source, submission)
+
+
+def _render_media(assignment: Assignment, artifacts: Path, folder: Path) -> dict:
+    """The student's training curve and a video of their trained agent, from the checks' artifacts."""
+    media = {}
+    training = artifacts / "training.json"
+    if training.exists():
+        curve = json.loads(training.read_text())
+        feedback.plot_training(curve, folder / "curve.png")
+        media["curve"] = "curve.png"
+        media["greedy_return"] = curve.get("greedy_return")
+    policy = artifacts / "policy.pt"
+    if policy.exists():
+        render_video(assignment, policy, folder / "video.mp4")
+        media["video"] = "video.mp4"
+    return media
+
+
+def render_video(assignment: Assignment, policy: Path, path: Path) -> dict:
+    """Render a saved policy (weights loaded with weights_only=True) with the reference's classes."""
+    import torch
+
+    from course.checking import Reference
+
+    weights = torch.load(policy, map_location="cpu", weights_only=True)
+    reference = Reference(assignment)
+    return reference.probes["record_policy"](reference.module, weights=weights, path=str(path))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+GRADE_COLUMNS = ["student", "assignment", "score", "max_score", "manual_max_score", "needs_manual_grading", "graded_at"]
+
+
+def write_gradebook(out: Path) -> Path:
+    """grades.csv from every result.json under OUT (one row per student and assignment)."""
+    rows = []
+    for path in sorted(out.glob("*/*/result.json")):
+        result = json.loads(path.read_text())
+        rows.append({"student": result["student"], "assignment": result["assignment"], "score": result["score"],
+                     "max_score": result["max_score"], "manual_max_score": result["manual_max_score"],
+                     "needs_manual_grading": len(result["manual"]), "graded_at": result["graded_at"]})
+    target = out / "grades.csv"
+    tmp = target.with_name("grades.csv.tmp")
+    with open(tmp, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=GRADE_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    os.replace(tmp, target)
+    return target
+
+
+def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regrade: bool = False,
+          report=print) -> list[dict]:
+    """Grade every submission under PATHs into OUT; return their results."""
+    jobs = discover(paths, assignment_name)
+    out.mkdir(parents=True, exist_ok=True)
+    results = []
+    for index, job in enumerate(jobs, 1):
+        folder = result_dir(out, job)
+        if not regrade and is_done(out, job):
+            result = json.loads((folder / "result.json").read_text())
+            report(f"[{index}/{len(jobs)}] {job.student}/{job.assignment.name}: already graded, {result['score']:g}/{result['max_score']:g}")
+        else:
+            result = grade_one(job, out)
+            report(f"[{index}/{len(jobs)}] {job.student}/{job.assignment.name}: {result['score']:g}/{result['max_score']:g} "
+                   f"in {result['timing']['total']:.1f} s")
+        results.append(result)
+    write_gradebook(out)
+    return results

@@ -1,0 +1,171 @@
+"""Reading notebooks: the assignments, their cells, and what a submission contains.
+
+Roles of cells in a source notebook (nbgrader metadata plus one tag):
+
+* ``setup`` tag: given code the graded functions rely on (imports, config,
+  replay buffer, network). The grader always runs the *instructor's* copy, so
+  editing or deleting it in a submission changes nothing.
+* nbgrader ``solution`` code cell: a student's exercise, matched by grade_id.
+* nbgrader ``solution`` + ``grade`` markdown cell: a written answer, graded by hand.
+* everything else (visible checks, experiments, plots) is not run by the grader.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from course.sandbox import Cell
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
+
+
+class SubmissionError(ValueError):
+    """A file that cannot be graded as a notebook; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str  # nbgrader assignment id, e.g. "05_dqn"
+    title: str
+    solutions_module: str  # file in solutions/
+    checks: str  # pytest file in autograder/
+    probes: str  # probe file in autograder/
+
+    @property
+    def source_notebook(self) -> Path:
+        return REPO_DIR / "source" / self.name / f"{self.name}.ipynb"
+
+    @property
+    def release_notebook(self) -> Path:
+        return REPO_DIR / "release" / self.name / f"{self.name}.ipynb"
+
+    @property
+    def solutions_path(self) -> Path:
+        return REPO_DIR / "solutions" / self.solutions_module
+
+    @property
+    def checks_path(self) -> Path:
+        return REPO_DIR / "autograder" / self.checks
+
+    @property
+    def probes_path(self) -> Path:
+        return REPO_DIR / "autograder" / self.probes
+
+
+ASSIGNMENTS = {
+    a.name: a
+    for a in [
+        Assignment("05_dqn", "Deep Q-Network", "dqn.py", "test_dqn.py", "probes_dqn.py"),
+    ]
+}
+
+
+def get_assignment(name: str) -> Assignment:
+    if name not in ASSIGNMENTS:
+        raise SubmissionError(f"unknown assignment {name!r}; known assignments: {', '.join(sorted(ASSIGNMENTS))}")
+    return ASSIGNMENTS[name]
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read a notebook file, or raise SubmissionError saying why it is not one."""
+    path = Path(path)
+    if not path.is_file():
+        raise SubmissionError(f"{path}: no such file")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise SubmissionError(f"{path.name}: the file is empty; submit the .ipynb saved from JupyterLab")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SubmissionError(f"{path.name}: not valid notebook JSON ({error}); re-download it from JupyterLab "
+                              "(File > Download) and submit that file") from None
+    if type(data) is not dict or type(data.get("cells")) is not list:
+        raise SubmissionError(f"{path.name}: JSON but not a Jupyter notebook (no list of cells)")
+    try:
+        return nbformat.reads(raw.decode("utf-8"), as_version=4)
+    except Exception as error:  # nbformat raises several types for malformed notebooks
+        raise SubmissionError(f"{path.name}: malformed notebook ({type(error).__name__}: {error})") from None
+
+
+def grade_id(cell) -> str | None:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta.get("grade_id") if isinstance(meta, dict) else None
+
+
+def is_setup(cell) -> bool:
+    return cell.get("cell_type") == "code" and "setup" in cell.get("metadata", {}).get("tags", [])
+
+
+def is_exercise(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and isinstance(meta, dict) and meta.get("solution") is True
+
+
+def is_written_answer(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return (cell.get("cell_type") == "markdown" and isinstance(meta, dict)
+            and meta.get("solution") is True and meta.get("grade") is True)
+
+
+def source_text(cell) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def identify_assignment(notebook) -> Assignment:
+    """The assignment a notebook belongs to: from its metadata, else from its cell ids."""
+    name = notebook.get("metadata", {}).get("course", {}).get("assignment")
+    if name in ASSIGNMENTS:
+        return ASSIGNMENTS[name]
+    ids = {grade_id(cell) for cell in notebook.cells} - {None}
+    for assignment in ASSIGNMENTS.values():
+        source_ids = {grade_id(cell) for cell in read_notebook(assignment.source_notebook).cells if is_exercise(cell)}
+        if source_ids and len(ids & source_ids) >= len(source_ids) / 2:
+            return assignment
+    raise SubmissionError("cannot tell which assignment this notebook belongs to (its metadata and cell ids "
+                          "match none); pass --assignment NAME")
+
+
+def module_cells(source, submission) -> list[Cell]:
+    """The code the grader runs for a submission: the source's setup cells and the
+    submission's exercise cells, in the source's order. Missing exercises are skipped."""
+    submitted = {}
+    for cell in submission.cells:
+        if is_exercise(cell) and grade_id(cell):
+            submitted.setdefault(grade_id(cell), source_text(cell))
+    cells = []
+    for index, cell in enumerate(source.cells):
+        if is_setup(cell):
+            cells.append(Cell(grade_id(cell) or f"setup_{index}", source_text(cell), graded=False))
+        elif is_exercise(cell) and grade_id(cell) in submitted:
+            cells.append(Cell(grade_id(cell), submitted[grade_id(cell)], graded=True))
+    return cells
+
+
+def missing_exercises(source, submission) -> list[str]:
+    present = {grade_id(cell) for cell in submission.cells if is_exercise(cell)}
+    return [grade_id(cell) for cell in source.cells if is_exercise(cell) and grade_id(cell) not in present]
+
+
+def written_answers(source, submission) -> list[dict]:
+    """Each manually graded answer: id, points, and the student's text (empty if the cell is gone)."""
+    answers = {grade_id(cell): source_text(cell) for cell in submission.cells if is_written_answer(cell)}
+    return [{"name": grade_id(cell), "max_points": float(cell.metadata.nbgrader.get("points", 0)),
+             "text": answers.get(grade_id(cell), "")}
+            for cell in source.cells if is_written_answer(cell)]
+
+
+def solutions_text(assignment: Assignment) -> str:
+    """The reference module generated from the source notebook: setup and solution cells, in order."""
+    source = read_notebook(assignment.source_notebook)
+    parts = [f'"""Reference solutions of {assignment.name} ({assignment.title}).\n\n'
+             f"Generated from source/{assignment.name}/{assignment.name}.ipynb by `python -m course solutions`;"
+             " do not edit:\nedit the notebook and regenerate. A test checks that the two agree.\n\"\"\"\n"]
+    for cell in module_cells(source, source):
+        parts.append(f"# --- cell {cell.name} ---\n" + SOLUTION_MARKER.sub("", cell.source).rstrip() + "\n")
+    return "\n\n".join(parts)

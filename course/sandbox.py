@@ -1,0 +1,300 @@
+"""The grader side of the sandbox: start a worker, talk to it, survive it.
+
+A ``Worker`` is one ``python -m course.worker`` process with resource limits
+(CPU seconds, address space, file size, open files), its own session, and,
+where bubblewrap is installed, its own mount, PID, network and IPC namespaces
+in which the repository is hidden except for the ``course`` package.
+Every request has a wall-clock timeout; a worker that hangs, crashes or exits
+is killed with its whole process group and the caller gets an exception.
+
+A ``Submission`` loads a notebook's cells into a worker and keeps it alive
+across checks: a check that kills the worker costs only that check, the next
+one gets a fresh worker with the same cells (minus any cell that broke loading).
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course import wire
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one worker process."""
+
+    cpu_seconds: int = 240  # CPU time over the worker's whole life
+    memory_bytes: int = 6 * 1024**3  # address space (torch maps ~1.5 GiB at import)
+    output_bytes: int = 8 * 1024**2  # what the student may print, in all
+    open_files: int = 256
+    start_timeout: float = 60.0  # seconds for the worker to import torch and answer
+
+
+class StudentError(Exception):
+    """The student's code raised; ``message`` is one line, ``traceback`` only the student's frames."""
+
+    def __init__(self, message: str, traceback: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.traceback = traceback
+
+
+class StudentTimeout(StudentError):
+    pass
+
+
+class StudentCrash(StudentError):
+    pass
+
+
+def bwrap_available() -> bool:
+    """True when bubblewrap exists and can create namespaces here."""
+    path = shutil.which("bwrap")
+    if path is None:
+        return False
+    probe = subprocess.run([path, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"],
+                           capture_output=True, timeout=20)
+    return probe.returncode == 0
+
+
+_BWRAP: bool | None = None
+
+
+def use_bwrap() -> bool:
+    """Whether workers run under bubblewrap; warns once, loudly, when they cannot."""
+    global _BWRAP
+    if _BWRAP is None:
+        wanted = os.environ.get("COURSE_SANDBOX", "auto")
+        _BWRAP = wanted != "process" and bwrap_available()
+        if not _BWRAP and wanted != "process":
+            warnings.warn("bubblewrap (bwrap) is not available: student code runs in a separate process with "
+                          "resource limits but can read this machine's files. Install the Debian package "
+                          "'bubblewrap' for full isolation.", RuntimeWarning, stacklevel=2)
+    return _BWRAP
+
+
+def bwrap_prefix(scratch: Path) -> list[str]:
+    """bubblewrap arguments: the whole file system read-only, the repository (source, solutions,
+    hidden checks, results) and the home folder hidden, only ``course/`` and the Python
+    installation shown again; a private /tmp, no network, fresh PID/IPC/UTS namespaces.
+    /dev stays visible so that GPU checks still reach the GPU."""
+    hidden = [REPO_DIR]
+    home = Path.home()
+    if home != Path("/") and home not in REPO_DIR.parents:
+        hidden.append(home)
+    args = ["bwrap", "--ro-bind", "/", "/", "--dev-bind", "/dev", "/dev", "--proc", "/proc",
+            "--tmpfs", "/tmp", "--bind", str(scratch), "/tmp/work"]
+    for folder in hidden:
+        args += ["--tmpfs", str(folder)]
+    args += ["--ro-bind", str(PACKAGE_DIR), str(PACKAGE_DIR)]
+    for prefix in sorted({sys.prefix, sys.base_prefix, sys.exec_prefix}):
+        if any(folder == Path(prefix) or folder in Path(prefix).parents for folder in hidden):
+            args += ["--ro-bind", prefix, prefix]
+    return args + ["--unshare-all", "--die-with-parent", "--new-session", "--chdir", "/tmp/work",
+                   "--setenv", "HOME", "/tmp/work", "--setenv", "TMPDIR", "/tmp"]
+
+
+class Worker:
+    """One sandboxed worker process and its request channel."""
+
+    def __init__(self, limits: Limits = Limits()):
+        self.limits = limits
+        self.scratch = Path(tempfile.mkdtemp(prefix="course-worker-"))
+        self.output_path = self.scratch / "output.txt"
+        read_fd, write_fd = os.pipe()
+        command = [sys.executable, "-m", "course.worker", str(write_fd)]
+        if use_bwrap():
+            command = bwrap_prefix(self.scratch) + command
+            cwd = None
+        else:
+            cwd = self.scratch
+        env = {key: value for key, value in os.environ.items() if key in ("PATH", "LANG", "LC_ALL", "CUDA_VISIBLE_DEVICES")}
+        env.update(PYTHONPATH=str(REPO_DIR), MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
+                   HOME=str(self.scratch), COURSE_SCALE="1.0")
+        with open(self.output_path, "wb") as output:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=output, stderr=subprocess.STDOUT, cwd=cwd, env=env,
+                pass_fds=(write_fd,), preexec_fn=self._limit, start_new_session=True,
+            )
+        os.close(write_fd)
+        self.answers = os.fdopen(read_fd, "rb", buffering=0)
+        self._buffer = b""
+
+    def _limit(self) -> None:
+        """Runs in the child before exec: resource limits."""
+        limits = self.limits
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes, limits.output_bytes))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    def request(self, message: dict, timeout: float):
+        """Send one request and wait for its answer; raise StudentTimeout / StudentCrash / StudentError."""
+        try:
+            self.process.stdin.write((json.dumps(message, allow_nan=False) + "\n").encode())
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise self._crashed() from None
+        line = self._read_line(timeout)
+        try:
+            answer = json.loads(line)
+            if type(answer) is not dict:
+                raise ValueError
+        except ValueError:
+            self.kill()
+            raise StudentCrash("the submission wrote garbage on the grader's channel") from None
+        if answer.get("ok") is True:
+            return wire.decode(answer.get("value"))
+        raise StudentError(str(answer.get("error", "error"))[:1000], str(answer.get("traceback", ""))[:4000])
+
+    def _read_line(self, timeout: float) -> bytes:
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise StudentTimeout(f"timed out after {timeout:.0f} s (an endless loop, or far too slow)")
+            ready, _, _ = select.select([self.answers], [], [], min(remaining, 1.0))
+            if ready:
+                chunk = self.answers.read(1 << 20)
+                if not chunk:
+                    raise self._crashed()
+                self._buffer += chunk
+                if len(self._buffer) > 256 * 1024**2:
+                    self.kill()
+                    raise StudentCrash("the answer was larger than 256 MiB")
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line
+
+    def _crashed(self) -> StudentCrash:
+        try:
+            code = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = self.kill()
+        if code is not None and code < 0:
+            reason = {signal.SIGXCPU: "it used up its CPU time", signal.SIGKILL: "it was killed (memory or time limit)",
+                      signal.SIGSEGV: "it crashed (segmentation fault)"}.get(-code, f"signal {-code}")
+            return StudentCrash(f"the process running the submission died: {reason}")
+        return StudentCrash(f"the submission ended the grader's process (exit code {code}): "
+                            "remove sys.exit / os._exit / quit() calls from your cells")
+
+    def output_tail(self, limit: int = 4000) -> str:
+        try:
+            with open(self.output_path, "rb") as output:
+                output.seek(0, os.SEEK_END)
+                output.seek(max(0, output.tell() - limit))
+                return output.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def kill(self) -> int | None:
+        """Kill the worker and everything it started; return its exit code."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            return self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def close(self) -> None:
+        self.kill()
+        for stream in (self.process.stdin, self.answers):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+@dataclass
+class Cell:
+    name: str  # grade_id of the notebook cell
+    source: str
+    graded: bool  # a student solution cell (True) or the instructor's setup cell (False)
+
+
+@dataclass
+class Submission:
+    """A notebook's cells loaded in a worker, with probes to call on them."""
+
+    cells: list[Cell]
+    probes_source: str
+    limits: Limits = Limits()
+    cell_timeout: float = 10.0  # seconds for one cell to define its functions
+    cell_errors: dict[str, str] = field(default_factory=dict)  # cell name -> why it did not load
+    startups: list[float] = field(default_factory=list)  # seconds spent starting each worker
+    _worker: Worker | None = None
+
+    def _start(self) -> Worker:
+        started = time.perf_counter()
+        while True:
+            worker = Worker(self.limits)
+            try:
+                worker.request({"op": "probes", "source": self.probes_source}, self.limits.start_timeout)
+            except StudentError as error:
+                output = worker.output_tail()
+                worker.close()
+                raise RuntimeError(f"the grader's worker did not start: {error.message}\n{output}") from None
+            broken = self._load_cells(worker)
+            if broken is None:
+                break
+            worker.close()  # a cell killed or hung the worker: start again without it
+        self.startups.append(time.perf_counter() - started)
+        return worker
+
+    def _load_cells(self, worker: Worker) -> str | None:
+        """Run every cell that has not failed before; return the name of a cell that broke the worker."""
+        for cell in self.cells:
+            if cell.name in self.cell_errors:
+                continue
+            try:
+                worker.request({"op": "exec", "name": cell.name, "source": cell.source}, self.cell_timeout)
+            except (StudentTimeout, StudentCrash) as error:
+                self.cell_errors[cell.name] = f"running this cell failed: {error.message}"
+                return cell.name
+            except StudentError as error:
+                self.cell_errors[cell.name] = f"running this cell raised {error.message}\n{error.traceback}".strip()
+        return None
+
+    def ensure_started(self) -> None:
+        """Start the worker and load the cells (this is when cell errors become known)."""
+        if self._worker is None:
+            self._worker = self._start()
+
+    def call(self, probe: str, timeout: float = 20.0, call_seed: int = 0, **kwargs):
+        """Run ``probe(submission, **kwargs)`` in the worker; a failure restarts it for the next call."""
+        self.ensure_started()
+        message = {"op": "call", "probe": probe, "seed": call_seed, "kwargs": wire.encode(kwargs)}
+        try:
+            return self._worker.request(message, timeout)
+        except (StudentTimeout, StudentCrash):
+            self._worker.close()
+            self._worker = None
+            raise
+
+    def output_tail(self) -> str:
+        return self._worker.output_tail() if self._worker else ""
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None

@@ -1,0 +1,84 @@
+"""The student side of the sandbox: ``python -m course.worker``.
+
+Runs in its own process (inside bubblewrap where available) and obeys one JSON
+request per line on stdin, answering one JSON line on the file descriptor named by its argument:
+
+* {"op": "exec", "name": cell, "source": code}: run a notebook cell in the
+  ``submission`` module;
+* {"op": "probes", "source": code}: define the probe functions of a check file;
+* {"op": "call", "probe": name, "kwargs": {...}, "seed": n}: seed every RNG,
+  run ``probe(submission, **kwargs)`` and send back its result as plain data.
+
+Answers are {"ok": true, "value": ...} or {"ok": false, "error": one line,
+"traceback": the student's frames}. Student output (fd 1 and 2) goes to a file
+the grader reads; only the answer descriptor carries answers, and the grader trusts nothing in
+them beyond their being data.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import sys
+import traceback
+import types
+
+from course import wire
+
+CELL_PREFIX = "<cell "
+
+
+def notebook_code(source: str) -> str:
+    """Cell source -> plain Python: IPython magics and shell escapes become comments."""
+    return re.sub(r"^(\s*)([%!])", r"\1# \2", source, flags=re.M)
+
+
+def student_traceback(error: BaseException) -> str:
+    """The traceback limited to frames from notebook cells (no grader or library frames)."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.startswith(CELL_PREFIX)]
+    lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
+    return "".join(lines)[-4000:]
+
+
+def seed_everything(seed: int) -> None:
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def main() -> None:
+    answers = os.fdopen(int(sys.argv[1]), "w", buffering=1)
+    submission = types.ModuleType("submission")
+    submission.__dict__["__builtins__"] = __builtins__
+    sys.modules["submission"] = submission
+    probes: dict = {}
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import torch
+
+    torch.set_num_threads(1)
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            value = None
+            if request["op"] == "exec":
+                code = compile(notebook_code(request["source"]), f"{CELL_PREFIX}{request['name']}>", "exec")
+                exec(code, submission.__dict__)
+            elif request["op"] == "probes":
+                exec(compile(request["source"], "<probes>", "exec"), probes)
+            elif request["op"] == "call":
+                seed_everything(request.get("seed", 0))
+                kwargs = wire.decode(request.get("kwargs", {"$dict": {}}))
+                value = probes[request["probe"]](submission, **kwargs)
+            answer = {"ok": True, "value": wire.encode(value)}
+        except BaseException as error:  # SystemExit and KeyboardInterrupt from student code included
+            answer = {"ok": False, "error": "".join(traceback.format_exception_only(type(error), error)).strip()[-1000:],
+                      "traceback": student_traceback(error)}
+        answers.write(json.dumps(answer, allow_nan=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

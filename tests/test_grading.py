@@ -1,0 +1,125 @@
+"""Grading end to end, through the command line: the bundled examples get the scores they
+should, with messages; grading is deterministic and resumable; the reference gets full marks."""
+import csv
+import json
+import shutil
+
+import pytest
+
+from conftest import REPO, run_course
+
+EXPECTED = json.loads((REPO / "examples" / "expected.json").read_text())
+CASES = [(assignment, student, fails) for assignment, students in EXPECTED.items() for student, fails in students.items()]
+
+
+def result_of(out, student, assignment):
+    return json.loads((out / student / assignment / "result.json").read_text())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment,student,fails", CASES, ids=[f"{a}-{s}" for a, s, _ in CASES])
+def test_example_loses_exactly_the_expected_checks(graded_examples, assignment, student, fails):
+    result = result_of(graded_examples, student, assignment)
+    failed = {check["name"]: check["message"] for check in result["checks"] if not check["passed"]}
+    if "*" in fails:
+        assert set(failed) == {check["name"] for check in result["checks"]}
+        assert all(fails["*"] in message for message in failed.values())
+    else:
+        assert set(failed) == set(fails), f"{student}: failed {sorted(failed)}"
+        for name, fragment in fails.items():
+            assert fragment in failed[name], f"{student}/{name}: message was {failed[name]!r}"
+    lost = sum(check["max_points"] for check in result["checks"] if not check["passed"])
+    assert result["score"] == pytest.approx(result["max_score"] - lost)
+    assert result["max_score"] > 0
+    assert [item["status"] for item in result["manual"]] == ["needs manual grading"]
+
+
+@pytest.mark.slow
+def test_gradebook_has_one_row_per_submission(graded_examples):
+    rows = list(csv.DictReader((graded_examples / "grades.csv").open()))
+    expected = {(student, assignment) for assignment, student, _ in CASES}
+    assert {(row["student"], row["assignment"]) for row in rows} == expected
+    for row in rows:
+        result = result_of(graded_examples, row["student"], row["assignment"])
+        assert float(row["score"]) == result["score"] and float(row["max_score"]) == result["max_score"]
+
+
+@pytest.mark.slow
+def test_feedback_shows_scores_curve_and_video_but_no_hidden_code(graded_examples):
+    folder = graded_examples / "alice" / "05_dqn"
+    page = (folder / "feedback.html").read_text()
+    result = result_of(graded_examples, "alice", "05_dqn")
+    assert f"{result['score']:g} / {result['max_score']:g}" in page
+    assert 'src="video.mp4"' in page and 'src="curve.png"' in page and "needs manual grading" in page
+    assert (folder / "video.mp4").stat().st_size > 10_000 and (folder / "curve.png").stat().st_size > 10_000
+    hidden = (REPO / "autograder" / "test_dqn.py").read_text()
+    for secret in ("E2E_THRESHOLD", "def test_", "probes_dqn", "weights(reference"):
+        assert secret in hidden and secret not in page
+    broken = (graded_examples / "carol" / "05_dqn" / "feedback.html").read_text()
+    assert "Index tensor" in broken and "autograder" not in broken and "solutions" not in broken
+
+
+@pytest.mark.slow
+def test_grading_twice_gives_identical_results(graded_examples, tmp_path):
+    again = tmp_path / "again"
+    submissions = tmp_path / "submitted"
+    for student in ("alice", "dave"):
+        shutil.copytree(REPO / "examples" / "submitted" / student, submissions / student)
+    run = run_course("grade", submissions, "--out", again)
+    assert run.returncode == 0, run.stderr
+    for student in ("alice", "dave"):
+        first, second = result_of(graded_examples, student, "05_dqn"), result_of(again, student, "05_dqn")
+        for key in ("score", "max_score", "checks", "cell_errors", "greedy_return"):
+            assert first.get(key) == second.get(key), f"{student}: {key} differs between two gradings"
+
+
+@pytest.mark.slow
+def test_a_rerun_resumes_without_regrading(graded_examples):
+    before = {path: path.stat().st_mtime_ns for path in graded_examples.glob("*/*/result.json")}
+    run = run_course("grade", REPO / "examples" / "submitted", "--out", graded_examples)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("already graded") == len(CASES)
+    assert before == {path: path.stat().st_mtime_ns for path in graded_examples.glob("*/*/result.json")}
+
+
+@pytest.mark.slow
+def test_an_unreadable_submission_costs_only_its_own_points(tmp_path):
+    tree = tmp_path / "submitted"
+    for student, content in (("zed", b"{not json"), ("yan", b"")):
+        path = tree / student / "05_dqn" / "05_dqn.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(content)
+    run = run_course("grade", tree, "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    for student, fragment in (("zed", "not valid notebook JSON"), ("yan", "the file is empty")):
+        result = result_of(tmp_path / "out", student, "05_dqn")
+        assert result["score"] == 0 and result["max_score"] > 0
+        assert all(fragment in check["message"] for check in result["checks"])
+
+
+@pytest.mark.slow
+def test_course_check_gives_the_reference_full_marks(tmp_path):
+    run = run_course("check", "--out", tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    result = result_of(tmp_path, "reference", "05_dqn")
+    assert result["score"] == result["max_score"] > 0
+
+
+@pytest.mark.parametrize("args,message", [
+    (["grade", "missing.ipynb", "--out", "x"], "no such file"),
+    (["grade", "README.md", "--out", "x"], "not a notebook"),
+    (["grade", "examples/submitted", "--out", "x", "--assignment", "99_nope"], "unknown assignment"),
+    (["release", "99_nope"], "unknown assignment"),
+    (["video", "README.md"], "expected a notebook"),
+])
+def test_bad_arguments_get_a_one_line_error(args, message, tmp_path):
+    run = run_course(*args)
+    assert run.returncode == 2
+    assert message in run.stderr and len(run.stderr.strip().splitlines()) == 1, run.stderr
+
+
+def test_help_lists_the_commands():
+    run = run_course("--help")
+    assert run.returncode == 0
+    for command in ("release", "grade", "check", "video", "solutions", "examples"):
+        assert command in run.stdout

@@ -1,0 +1,25 @@
+"""Every source notebook runs top to bottom in a real Jupyter kernel, at the quick scale."""
+import os
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from course.notebooks import ASSIGNMENTS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(ASSIGNMENTS))
+def test_source_notebook_executes_end_to_end(name, tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_SCALE", "0.2")
+    notebook = nbformat.read(ASSIGNMENTS[name].source_notebook, as_version=4)
+    started = time.perf_counter()
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    seconds = time.perf_counter() - started
+    print(f"{name}: executed in {seconds:.0f} s")
+    outputs = "".join(output.get("text", "") for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
+    checks = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("check_")]
+    assert checks and outputs.count("looks right") + outputs.count("stores transitions correctly") == len(checks)
+    assert "experiment scale 0.2" in outputs
+    assert list(tmp_path.glob("videos/*.mp4")), "the notebook should record a video of its agent"

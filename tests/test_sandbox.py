@@ -1,0 +1,73 @@
+"""The sandbox: a student's cell or function that hangs, crashes, exits or floods output
+costs only that call, and the worker comes back for the next one."""
+import pytest
+
+from course.sandbox import REPO_DIR, Cell, StudentCrash, StudentError, StudentTimeout, Submission, use_bwrap
+
+PROBES = '''
+def run(m, name, args):
+    return getattr(m, name)(*args)
+'''
+
+CELLS = [
+    Cell("setup", "import os, sys\nBASE = 10", graded=False),
+    Cell("add", "def add(a, b):\n    print('adding')\n    return a + b + BASE", graded=True),
+    Cell("spin", "def spin():\n    while True:\n        pass", graded=True),
+    Cell("leave", "def leave(code):\n    os._exit(code)", graded=True),
+    Cell("shout", "def shout():\n    while True:\n        print('x' * 100_000)", graded=True),
+    Cell("fail", "def fail():\n    raise ValueError('nope')", graded=True),
+    Cell("hang_at_load", "while True:\n    pass", graded=True),
+    Cell("exit_at_load", "sys.exit(3)", graded=True),
+    Cell("read", "def read(path):\n    return open(path).read()", graded=True),
+]
+
+
+@pytest.fixture(scope="module")
+def submission():
+    sub = Submission(CELLS, PROBES, cell_timeout=3)
+    yield sub
+    sub.close()
+
+
+def run(submission, name, *args, timeout=5.0):
+    return submission.call("run", timeout=timeout, name=name, args=list(args))
+
+
+def test_cells_that_hang_or_exit_at_load_are_dropped_alone(submission):
+    assert run(submission, "add", 1, 2) == 13
+    assert "timed out" in submission.cell_errors["hang_at_load"]
+    assert "SystemExit" in submission.cell_errors["exit_at_load"]
+    assert set(submission.cell_errors) == {"hang_at_load", "exit_at_load"}
+
+
+def test_an_exception_reports_the_students_traceback_only(submission):
+    with pytest.raises(StudentError) as error:
+        run(submission, "fail")
+    assert "ValueError: nope" in error.value.traceback
+    assert '<cell fail>' in error.value.traceback
+    assert "course/worker.py" not in error.value.traceback
+
+
+def test_an_endless_loop_times_out_and_the_next_call_works(submission):
+    with pytest.raises(StudentTimeout):
+        run(submission, "spin", timeout=2)
+    assert run(submission, "add", 0, 0) == 10
+
+
+def test_os_exit_is_a_crash_of_that_call_only(submission):
+    with pytest.raises(StudentCrash, match="exit code 7"):
+        run(submission, "leave", 7)
+    assert run(submission, "add", 1, 1) == 12
+
+
+def test_flooding_output_is_cut_off_by_the_output_limit(submission):
+    with pytest.raises(StudentError, match="File too large|Errno 27"):
+        run(submission, "shout", timeout=30)
+    assert run(submission, "add", 1, 1) == 12
+
+
+@pytest.mark.skipif(not use_bwrap(), reason="bubblewrap is not available on this machine")
+def test_the_repository_is_hidden_from_student_code(submission):
+    with pytest.raises(StudentError, match="No such file"):
+        run(submission, "read", str(REPO_DIR / "solutions" / "dqn.py"))
+    assert "def " in run(submission, "read", str(REPO_DIR / "course" / "wire.py"))

@@ -1,0 +1,77 @@
+"""One source of truth: release/, solutions/ and examples/submitted/ are generated from
+source/ (and examples/<assignment>/), and these tests prove the committed copies agree."""
+import ast
+import json
+
+import nbformat
+import pytest
+
+from course import examples, notebooks
+from course.notebooks import ASSIGNMENTS, SOLUTION_MARKER
+from course.release import generate_release
+
+NAMES = sorted(ASSIGNMENTS)
+
+
+def comparable(path):
+    """A notebook's cells and metadata, without volatile fields."""
+    notebook = nbformat.read(path, as_version=4)
+    return [(cell.cell_type, cell.source, json.dumps(cell.metadata, sort_keys=True)) for cell in notebook.cells]
+
+
+@pytest.fixture(scope="module")
+def fresh_release(tmp_path_factory):
+    out = tmp_path_factory.mktemp("release")
+    generate_release(release_dir=out)
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_release_is_in_sync_with_source(name, fresh_release):
+    committed = ASSIGNMENTS[name].release_notebook
+    assert comparable(fresh_release / name / f"{name}.ipynb") == comparable(committed), \
+        f"release/{name} is stale: run `python -m course release` and commit the result"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_release_has_no_solutions_and_keeps_every_exercise(name):
+    source = notebooks.read_notebook(ASSIGNMENTS[name].source_notebook)
+    release = notebooks.read_notebook(ASSIGNMENTS[name].release_notebook)
+    text = json.dumps(release)
+    assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
+    assert notebooks.missing_exercises(source, release) == []
+    for cell in release.cells:
+        if notebooks.is_exercise(cell):
+            assert "raise NotImplementedError()" in cell.source, notebooks.grade_id(cell)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_solutions_are_generated_from_the_source(name):
+    assignment = ASSIGNMENTS[name]
+    assert assignment.solutions_path.read_text() == notebooks.solutions_text(assignment), \
+        f"solutions/{assignment.solutions_module} is stale: run `python -m course solutions`"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_solution_cell_definition_is_in_the_solutions_module(name):
+    """The same functions and classes, statement for statement (compared as syntax trees)."""
+    assignment = ASSIGNMENTS[name]
+    module = {node.name: ast.dump(node) for node in ast.parse(assignment.solutions_path.read_text()).body
+              if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    source = notebooks.read_notebook(assignment.source_notebook)
+    for cell in source.cells:
+        if notebooks.is_exercise(cell):
+            for node in ast.parse(SOLUTION_MARKER.sub("", cell.source)).body:
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    assert module.get(node.name) == ast.dump(node), f"{node.name} differs from solutions/"
+
+
+def test_example_submissions_are_built_from_the_current_release(tmp_path, monkeypatch):
+    monkeypatch.setattr(examples, "EXAMPLES_DIR", tmp_path)
+    for name in NAMES:
+        (tmp_path / name).symlink_to(examples.REPO_DIR / "examples" / name)
+    built = examples.build_examples()
+    assert built, "no example submissions"
+    for path in built:
+        committed = examples.REPO_DIR / "examples" / path.relative_to(tmp_path)
+        assert comparable(path) == comparable(committed), f"{committed} is stale: run `python -m course examples`"
