@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Set up the course in .venv: PyTorch (2.13.0: the CPU build where a local CPU wheel is
+# provided, as on CI; the usual PyPI build elsewhere), the course package and its tools.
+# Installs bubblewrap (the grader's sandbox) from Debian when run as root with apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v bwrap >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "setup: installing bubblewrap (sandbox for student code)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  python3 -m venv .venv
+fi
+echo "setup: installing PyTorch and the course package (a few minutes the first time)"
+.venv/bin/pip install -q "${COURSE_TORCH:-torch==2.13.0}"
+.venv/bin/pip install -q -e .
+.venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+echo "setup: done ($(.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"
