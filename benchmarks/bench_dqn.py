@@ -152,7 +152,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skip-tutorial", action="store_true", help="only benchmark the reference")
     parser.add_argument("--reference", type=Path, default=REPO_ROOT / "solutions" / "dqn.py",
                         help="reference DQN module (default <repo>/solutions/dqn.py)")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.seeds < 1:
+        parser.error("--seeds must be at least 1")
+    return args
 
 
 def main() -> None:
@@ -183,7 +186,7 @@ def main() -> None:
     ref_median = float(np.median([row["seconds"] for row in ref_rows]))
     print(f"{sum(row['passed'] for row in ref_rows)}/{args.seeds} seeds reached >= {TARGET_RETURN:.0f} "
           f"within {TIME_LIMIT_S:.0f} s (median {ref_median:.1f} s)\n")
-    if args.skip_tutorial:
+    if args.skip_tutorial or args.tutorial_seeds < 1:
         return
 
     print(f"PyTorch tutorial recipe (greedy {FINAL_EVAL_EPISODES}-episode eval every 20 episodes, "
@@ -195,12 +198,11 @@ def main() -> None:
         tut_rows.append(row)
         print(f"{seed:>4} {row['episodes']:>8} {row['steps']:>7} {row['seconds']:>8.1f} {row['best']:>10.1f}  "
               f"{'yes' if row['reached'] else 'never'}", flush=True)
-    if tut_rows:
-        tut_median = float(np.median([row["seconds"] for row in tut_rows]))
-        never = not all(row["reached"] for row in tut_rows)
-        print(f"tutorial_time / reference_time (medians): {tut_median:.1f} s / {ref_median:.1f} s "
-              f"{'>=' if never else '='} {tut_median / ref_median:.1f}x"
-              f"{' (lower bound: a seed never reached 475, its full run time counts)' if never else ''}")
+    tut_median = float(np.median([row["seconds"] for row in tut_rows]))
+    never = not all(row["reached"] for row in tut_rows)
+    print(f"tutorial_time / reference_time (medians): {tut_median:.1f} s / {ref_median:.1f} s "
+          f"{'>=' if never else '='} {tut_median / ref_median:.1f}x"
+          f"{' (lower bound: a seed never reached 475, its full run time counts)' if never else ''}")
 
 
 if __name__ == "__main__":

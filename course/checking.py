@@ -21,8 +21,6 @@ import io
 import json
 import os
 import random
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -108,14 +106,9 @@ class Student:
 
     def __init__(self, submission: Submission):
         self.submission = submission
-        self.calls: list[tuple[str, float]] = []  # (probe, seconds) for the timing report
 
     def call(self, probe: str, timeout: float = 20.0, call_seed: int = 0, **kwargs):
-        started = time.perf_counter()
-        try:
-            return self.submission.call(probe, timeout=timeout, call_seed=call_seed, **kwargs)
-        finally:
-            self.calls.append((probe, time.perf_counter() - started))
+        return self.submission.call(probe, timeout=timeout, call_seed=call_seed, **kwargs)
 
 
 # ---------------------------------------------------------------- pytest plugin
@@ -130,6 +123,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): points of a hidden check")
     config.addinivalue_line("markers", "exercise(grade_id): the notebook cell a check grades")
+    config.addinivalue_line("markers", "end_to_end: a check that trains an agent (timed apart from unit checks)")
     config._course_results = []
 
 
@@ -215,7 +209,8 @@ def _result_of(item, report, call) -> dict:
     return {"name": item.name.removeprefix("test_"), "exercise": exercise,
             "description": (item.function.__doc__ or "").strip().splitlines()[0] if item.function.__doc__ else "",
             "points": max_points if report.passed else 0.0, "max_points": max_points,
-            "passed": bool(report.passed), "message": message}
+            "passed": bool(report.passed), "message": message,
+            "end_to_end": item.get_closest_marker("end_to_end") is not None, "seconds": round(report.duration, 3)}
 
 
 def _message(error) -> str:
@@ -233,14 +228,16 @@ def pytest_sessionfinish(session, exitstatus):
     if not path:
         return
     context = getattr(session.config, "_course_context", None)
-    payload = {"checks": session.config._course_results}
+    checks = session.config._course_results
+    payload = {"checks": checks}
     if context is not None:
         payload.update(
             assignment=context.assignment.name,
             cell_errors=context.submission.cell_errors,
             missing=sorted(context.missing),
             timing={"sandbox_startup": round(sum(context.submission.startups), 2),
-                    "calls": [[probe, round(seconds, 3)] for probe, seconds in context.student.calls]},
+                    "unit_checks": round(sum(c["seconds"] for c in checks if not c["end_to_end"]), 2),
+                    "end_to_end": round(sum(c["seconds"] for c in checks if c["end_to_end"]), 2)},
             output_tail=getattr(context, "output_tail", "")[-2000:],
         )
     tmp = Path(path).with_suffix(".tmp")

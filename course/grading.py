@@ -124,12 +124,14 @@ def grade_one(job: Job, out: Path) -> dict:
         "checks": checks["checks"],
         "manual": [{**answer, "status": "needs manual grading"} for answer in written],
         "cell_errors": checks.get("cell_errors", {}), "missing_cells": checks.get("missing", []),
-        "timing": {**checks.get("timing", {}), "total": round(time.perf_counter() - started, 2)},
+        "timing": {**checks.get("timing", {}), "checks_process": round(time.perf_counter() - started, 2)},
         "output_tail": checks.get("output_tail", ""),
         "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    media = _render_media(job.assignment, artifacts, folder)
-    result.update(media)
+    media_started = time.perf_counter()
+    result.update(_render_media(job.assignment, artifacts, folder))
+    result["timing"]["media"] = round(time.perf_counter() - media_started, 2)
+    result["timing"]["total"] = round(time.perf_counter() - started, 2)
     feedback.write(result, folder / "feedback.html")
     _write_atomic(folder / "result.json", json.dumps(result, indent=1))
     return result

@@ -38,11 +38,11 @@ class DQNConfig:
     hidden_size: int = 128  # width of the two hidden layers
     epsilon_start: float = 1.0  # exploration at step 0 ...
     epsilon_end: float = 0.05  # ... decays exponentially towards this value
-    epsilon_decay: float = 2_000  # ... with this time constant (environment steps)
-    learning_starts: int = 1_000  # random-ish steps collected before the first update
+    epsilon_decay: float = 1_000  # ... with this time constant (environment steps)
+    learning_starts: int = 500  # steps collected before the first update
     train_every: int = 1  # environment steps between gradient steps
     target_update_every: int = 1  # environment steps between target updates
-    tau: float = 0.005  # target update rate: 1.0 copies (hard update), 0.005 tracks slowly (soft update)
+    tau: float = 0.02  # target update rate: 1.0 copies (hard update), below 1 tracks slowly (soft update)
     loss: str = "huber"  # "huber" (SmoothL1, the tutorial's choice) or "mse"
     grad_clip: float = 10.0  # max global gradient norm
     double: bool = False  # Double DQN targets
