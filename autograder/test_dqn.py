@@ -279,10 +279,10 @@ def test_train_solves_cartpole(student, reference, artifacts):
     """End to end: the student's pieces solve CartPole-v1, a greedy mean return of at least 475 over 20 episodes
     (evaluated by the grader) within 15,000 environment steps, on the first seed or, failing that, the second.
 
-    The reference reached 500 within 13,000 steps on 20 of 20 seeds, so a correct solution fails both seeds
-    with probability well under 1%.
+    Measured on the reference: 19 of 20 seeds pass within the budget (greedy mean 483-500), so a correct
+    solution fails both seeds with probability about 0.3% (5% squared, if seeds fail independently).
     """
-    best = -1.0
+    best = None
     for seed in E2E_SEEDS:
         got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, timeout=90)
         if type(got) is not dict:
@@ -292,13 +292,17 @@ def test_train_solves_cartpole(student, reference, artifacts):
                   for key, value in expect_weights(got["weights"], template, "the trained network").items()}
         returns = reference.call("eval_dqn", weights=policy, n_episodes=20, seed=777_000, max_episode_steps=500)
         score = float(np.mean(returns))
-        if artifacts is not None and score > best:
-            torch.save(policy, artifacts / "policy.pt")
-            curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
-            curve.update(seed=seed, greedy_return=score, steps=got.get("steps"))
-            (artifacts / "training.json").write_text(json.dumps(curve))
-        best = max(best, score)
+        if best is None or score > best[0]:
+            best = (score, seed, policy, got)
         if score >= E2E_THRESHOLD:
-            return
-    raise CheckFailed(f"the trained agent's greedy mean return was {best:.0f} (best of {len(E2E_SEEDS)} seeds), "
-                      f"below {E2E_THRESHOLD:.0f}")
+            break
+    score, seed, policy, got = best
+    if artifacts is not None:
+        torch.save(policy, artifacts / "policy.pt")
+        curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
+        curve.update(seed=seed, greedy_return=score, steps=got.get("steps"))
+        (artifacts / "training.json").write_text(json.dumps(curve))
+        reference.call("record_policy", weights=policy, path=str(artifacts / "video.mp4"))
+    if score < E2E_THRESHOLD:
+        raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} (best of {len(E2E_SEEDS)} seeds), "
+                          f"below {E2E_THRESHOLD:.0f}")

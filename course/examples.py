@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from course.notebooks import ASSIGNMENTS, REPO_DIR, grade_id, is_exercise, is_written_answer, read_notebook
+from course.notebooks import ASSIGNMENTS, REPO_DIR, grade_id, is_exercise, is_written_answer, read_notebook, source_text
 
 EXAMPLES_DIR = REPO_DIR / "examples"
 STUB = re.compile(r"^([ \t]*)# YOUR CODE HERE\n[ \t]*raise NotImplementedError\(\)[ \t]*$", re.M)
@@ -54,11 +54,11 @@ def build_examples() -> list[Path]:
             cells = student_cells(variant)
             for cell in notebook.cells:
                 if is_exercise(cell) and grade_id(cell) in cells:
-                    cell.source = fill(cell.source, cells[grade_id(cell)])
+                    cell.source = fill(source_text(cell), cells[grade_id(cell)])
                 elif is_written_answer(cell) and grade_id(cell) in cells:
                     cell.source = re.sub(r"^# ?", "", cells[grade_id(cell)], flags=re.M).strip()
             target = EXAMPLES_DIR / "submitted" / variant.stem / name / f"{name}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(notebook, target)
+            nbformat.write(nbformat.from_dict(notebook), target)
             written.append(target)
     return written

@@ -16,8 +16,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from course.sandbox import Cell
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -71,7 +69,28 @@ def get_assignment(name: str) -> Assignment:
     return ASSIGNMENTS[name]
 
 
-def read_notebook(path: Path) -> nbformat.NotebookNode:
+class Node(dict):
+    """A dict with attribute access, like nbformat's NotebookNode (without nbformat's second of imports)."""
+
+    def __getattr__(self, key):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __setattr__(self, key, value):
+        self[key] = value
+
+
+def _node(value):
+    if isinstance(value, dict):
+        return Node({key: _node(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [_node(item) for item in value]
+    return value
+
+
+def read_notebook(path: Path) -> Node:
     """Read a notebook file, or raise SubmissionError saying why it is not one."""
     path = Path(path)
     if not path.is_file():
@@ -86,19 +105,24 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
                               "(File > Download) and submit that file") from None
     if type(data) is not dict or type(data.get("cells")) is not list:
         raise SubmissionError(f"{path.name}: JSON but not a Jupyter notebook (no list of cells)")
-    try:
-        return nbformat.reads(raw.decode("utf-8"), as_version=4)
-    except Exception as error:  # nbformat raises several types for malformed notebooks
-        raise SubmissionError(f"{path.name}: malformed notebook ({type(error).__name__}: {error})") from None
+    if data.get("nbformat") != 4:
+        raise SubmissionError(f"{path.name}: notebook format {data.get('nbformat')!r} is not supported; "
+                              "open and save it with JupyterLab (format 4)")
+    for index, cell in enumerate(data["cells"]):
+        if type(cell) is not dict or cell.get("cell_type") not in ("code", "markdown", "raw") \
+                or type(cell.get("source", "")) not in (str, list) or type(cell.get("metadata", {})) is not dict:
+            raise SubmissionError(f"{path.name}: cell {index + 1} is malformed; re-download the notebook from JupyterLab")
+    return _node(data)
 
 
 def grade_id(cell) -> str | None:
     meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta.get("grade_id") if isinstance(meta, dict) else None
+    return meta.get("grade_id") if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str) else None
 
 
 def is_setup(cell) -> bool:
-    return cell.get("cell_type") == "code" and "setup" in cell.get("metadata", {}).get("tags", [])
+    tags = cell.get("metadata", {}).get("tags", [])
+    return cell.get("cell_type") == "code" and isinstance(tags, list) and "setup" in tags
 
 
 def is_exercise(cell) -> bool:
@@ -155,7 +179,7 @@ def missing_exercises(source, submission) -> list[str]:
 def written_answers(source, submission) -> list[dict]:
     """Each manually graded answer: id, points, and the student's text (empty if the cell is gone)."""
     answers = {grade_id(cell): source_text(cell) for cell in submission.cells if is_written_answer(cell)}
-    return [{"name": grade_id(cell), "max_points": float(cell.metadata.nbgrader.get("points", 0)),
+    return [{"name": grade_id(cell), "max_points": float(cell["metadata"]["nbgrader"].get("points", 0)),
              "text": answers.get(grade_id(cell), "")}
             for cell in source.cells if is_written_answer(cell)]
 
