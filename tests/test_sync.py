@@ -61,7 +61,7 @@ def test_every_solution_cell_definition_is_in_the_solutions_module(name):
     source = notebooks.read_notebook(assignment.source_notebook)
     for cell in source.cells:
         if notebooks.is_exercise(cell):
-            for node in ast.parse(SOLUTION_MARKER.sub("", cell.source)).body:
+            for node in ast.parse(SOLUTION_MARKER.sub("", notebooks.source_text(cell))).body:
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                     assert module.get(node.name) == ast.dump(node), f"{node.name} differs from solutions/"
 
