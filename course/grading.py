@@ -23,6 +23,7 @@ from pathlib import Path
 
 from course import feedback, notebooks
 from course.notebooks import ASSIGNMENTS, Assignment, SubmissionError
+from course.sandbox import HIDE_ENV_VAR
 
 SUBMISSION_TIMEOUT = 600  # seconds for all checks of one submission
 
@@ -103,8 +104,10 @@ def grade_one(job: Job, out: Path) -> dict:
                "--submission", str(job.notebook), "--assignment", job.assignment.name,
                "--results", str(checks_json), "--artifacts", str(artifacts)]
     try:
+        class_folder = job.notebook.resolve().parents[2 if job.notebook.parent.name == job.assignment.name else 0]
+        hide = os.pathsep.join([str(class_folder), str(out.resolve())])
         run = subprocess.run(command, capture_output=True, text=True, timeout=SUBMISSION_TIMEOUT,
-                             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", HIDE_ENV_VAR: hide})
         log = run.stdout[-5000:] + run.stderr[-5000:]
     except subprocess.TimeoutExpired:
         log = f"the checks did not finish within {SUBMISSION_TIMEOUT} s"

@@ -31,6 +31,7 @@ from course import wire
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
+HIDE_ENV_VAR = "COURSE_SANDBOX_HIDE"  # more folders to hide from student code, separated by os.pathsep
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,10 @@ def bwrap_prefix(scratch: Path) -> list[str]:
     home = Path.home()
     if home != Path("/") and home not in REPO_DIR.parents:
         hidden.append(home)
+    for extra in os.environ.get(HIDE_ENV_VAR, "").split(os.pathsep):
+        folder = Path(extra).resolve() if extra else None
+        if folder and folder.is_dir() and folder != Path("/") and Path("/tmp") not in folder.parents and folder not in hidden:
+            hidden.append(folder)  # e.g. the class's submissions and the grading output
     args = ["bwrap", "--ro-bind", "/", "/", "--dev-bind", "/dev", "/dev", "--proc", "/proc",
             "--tmpfs", "/tmp", "--bind", str(scratch), "/tmp/work"]
     for folder in hidden:

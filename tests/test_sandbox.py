@@ -1,8 +1,12 @@
 """The sandbox: a student's cell or function that hangs, crashes, exits or floods output
 costs only that call, and the worker comes back for the next one."""
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
-from course.sandbox import REPO_DIR, Cell, StudentCrash, StudentError, StudentTimeout, Submission, use_bwrap
+from course.sandbox import HIDE_ENV_VAR, REPO_DIR, Cell, StudentCrash, StudentError, StudentTimeout, Submission, use_bwrap
 
 PROBES = '''
 def run(m, name, args):
@@ -71,3 +75,20 @@ def test_the_repository_is_hidden_from_student_code(submission):
     with pytest.raises(StudentError, match="No such file"):
         run(submission, "read", str(REPO_DIR / "solutions" / "dqn.py"))
     assert "def " in run(submission, "read", str(REPO_DIR / "course" / "wire.py"))
+
+
+@pytest.mark.skipif(not use_bwrap(), reason="bubblewrap is not available on this machine")
+def test_folders_named_by_the_grader_are_hidden(monkeypatch):
+    """Other students' submissions and the grading output, wherever they are, are out of reach."""
+    classroom = Path(tempfile.mkdtemp(prefix="course-class-", dir="/var/tmp"))  # /tmp is private anyway
+    try:
+        (classroom / "other_student.ipynb").write_text("secret")
+        monkeypatch.setenv(HIDE_ENV_VAR, str(classroom))
+        sub = Submission(CELLS[:1] + CELLS[-1:], PROBES)
+        try:
+            with pytest.raises(StudentError, match="No such file"):
+                run(sub, "read", str(classroom / "other_student.ipynb"))
+        finally:
+            sub.close()
+    finally:
+        shutil.rmtree(classroom)

@@ -1,4 +1,5 @@
-# Correct, but written differently from the reference: full automatic marks expected.
+# Correct, but written differently from the reference, printing and warning as it goes:
+# full automatic marks expected.
 # %% eval_dqn
 def eval_dqn(q_net, env, n_episodes=5, seed=None):
     totals = []
@@ -12,6 +13,7 @@ def eval_dqn(q_net, env, n_episodes=5, seed=None):
             total += float(reward)
             finished = bool(terminated) or bool(truncated)
         totals.append(total)
+        print(f"episode {episode}: return {total:.0f}")  # chatty, but correct
     return np.array(totals)
 
 # %% choose_action
@@ -30,6 +32,8 @@ def dqn_targets(rewards, next_states, terminated, target_net, gamma):
 
 # %% update
 def update(q_net, target_net, optimizer, batch, config):
+    import warnings
+    warnings.warn("alice: remember to remove this debugging warning")  # a warning costs nothing
     make_targets = double_dqn_targets if config.double else None
     if make_targets is None:
         y = dqn_targets(batch.rewards, batch.next_states, batch.terminated, target_net, config.gamma)
@@ -61,24 +65,12 @@ def double_dqn_targets(rewards, next_states, terminated, q_net, target_net, gamm
     return rewards + gamma * evaluated * (1 - terminated)
 
 # %% dueling
-class DuelingQNet(nn.Module):
-    """Dueling Q-network: Q(s, a) = V(s) + A(s, a) - mean_b A(s, b)."""
-
-    def __init__(self, obs_dim: int, n_actions: int, hidden_size: int = 128):
-        super().__init__()
-        self.body = nn.Sequential(
-            nn.Linear(obs_dim, hidden_size), nn.ReLU(),
-            nn.Linear(hidden_size, hidden_size), nn.ReLU(),
-        )
-        self.value_head = nn.Linear(hidden_size, 1)
-        self.advantage_head = nn.Linear(hidden_size, n_actions)
-
-    def forward(self, states: torch.Tensor) -> torch.Tensor:
-        """states (B, obs_dim) -> Q-values (B, n_actions)."""
+SOLUTION_REGION = """
         hidden = self.body(states)
         a = self.advantage_head(hidden)
         centred = a - a.mean(dim=-1, keepdim=True)
         return centred + self.value_head(hidden)
+"""
 
 # %% train
 SOLUTION_REGION = """
