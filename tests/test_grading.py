@@ -126,3 +126,12 @@ def test_help_lists_the_commands():
     assert run.returncode == 0
     for command in ("release", "grade", "check", "video", "solutions", "examples"):
         assert command in run.stdout
+
+
+@pytest.mark.slow
+def test_video_renders_a_graded_students_agent(graded_examples, tmp_path):
+    run = run_course("video", graded_examples / "alice" / "05_dqn", "--out", tmp_path / "alice.mp4")
+    assert run.returncode == 0, run.stderr
+    assert "one greedy episode" in run.stdout and (tmp_path / "alice.mp4").stat().st_size > 10_000
+    no_agent = run_course("video", graded_examples / "erin" / "05_dqn", "--out", tmp_path / "erin.mp4")
+    assert no_agent.returncode == 2 and "did not train" in no_agent.stderr
