@@ -7,7 +7,7 @@ fills only the ``YOUR CODE HERE`` stub inside a given cell (as in ``train``);
 any other block replaces the whole exercise cell; a written answer's block
 is its markdown, each line commented with ``# ``. The notebooks are written to
 ``examples/submitted/<student>/<assignment>/<assignment>.ipynb``, an nbgrader
-submitted/ tree, and ``examples/expected.json`` says which checks each must fail.
+submitted/ tree, and ``examples/<assignment>/expected.json`` says which checks each must fail (and with what message).
 """
 from __future__ import annotations
 

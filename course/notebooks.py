@@ -28,11 +28,16 @@ class SubmissionError(ValueError):
 
 @dataclass(frozen=True)
 class Assignment:
-    name: str  # nbgrader assignment id, e.g. "05_dqn"
-    title: str
-    solutions_module: str  # file in solutions/
-    checks: str  # pytest file in autograder/
-    probes: str  # probe file in autograder/
+    """One notebook of the course. Its files follow from its name, e.g. 05_dqn:
+    source/05_dqn/05_dqn.ipynb, release/05_dqn/05_dqn.ipynb, solutions/dqn.py,
+    autograder/test_dqn.py, autograder/probes_dqn.py, examples/05_dqn/."""
+
+    name: str  # nbgrader assignment id: NN_topic
+    title: str  # from the source notebook's metadata course.title
+
+    @property
+    def topic(self) -> str:
+        return self.name.split("_", 1)[1]
 
     @property
     def source_notebook(self) -> Path:
@@ -44,23 +49,28 @@ class Assignment:
 
     @property
     def solutions_path(self) -> Path:
-        return REPO_DIR / "solutions" / self.solutions_module
+        return REPO_DIR / "solutions" / f"{self.topic}.py"
 
     @property
     def checks_path(self) -> Path:
-        return REPO_DIR / "autograder" / self.checks
+        return REPO_DIR / "autograder" / f"test_{self.topic}.py"
 
     @property
     def probes_path(self) -> Path:
-        return REPO_DIR / "autograder" / self.probes
+        return REPO_DIR / "autograder" / f"probes_{self.topic}.py"
 
 
-ASSIGNMENTS = {
-    a.name: a
-    for a in [
-        Assignment("05_dqn", "Deep Q-Network", "dqn.py", "test_dqn.py", "probes_dqn.py"),
-    ]
-}
+def _discover() -> dict[str, Assignment]:
+    """Every source/NN_topic/NN_topic.ipynb is an assignment."""
+    found = {}
+    for path in sorted((REPO_DIR / "source").glob("[0-9][0-9]_*/[0-9][0-9]_*.ipynb")):
+        if path.stem == path.parent.name:
+            title = json.loads(path.read_text()).get("metadata", {}).get("course", {}).get("title", path.stem)
+            found[path.stem] = Assignment(path.stem, title)
+    return found
+
+
+ASSIGNMENTS = _discover()
 
 
 def get_assignment(name: str) -> Assignment:
