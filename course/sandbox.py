@@ -1,7 +1,8 @@
 """The grader side of the sandbox: start a worker, talk to it, survive it.
 
 A ``Worker`` is one ``python -m course.worker`` process with resource limits
-(CPU seconds, address space, file size, open files), its own session, and,
+(CPU seconds, address space, file size, open files, and where the machine lets the
+grader create a pids cgroup, the number of processes), its own session, and,
 where bubblewrap is installed, its own mount, PID, network and IPC namespaces
 in which the repository is hidden except for the ``course`` package.
 Every request has a wall-clock timeout; a worker that hangs, crashes or exits
@@ -42,6 +43,7 @@ class Limits:
     memory_bytes: int = 6 * 1024**3  # address space (torch maps ~1.5 GiB at import)
     output_bytes: int = 8 * 1024**2  # what the student may print, in all
     open_files: int = 256
+    processes: int = 64  # processes and threads of the worker and its children (a pids cgroup)
     start_timeout: float = 60.0  # seconds for the worker to import torch and answer
 
 
@@ -113,11 +115,41 @@ def bwrap_prefix(scratch: Path) -> list[str]:
                    "--setenv", "HOME", "/tmp/work", "--setenv", "TMPDIR", "/tmp"]
 
 
+def pids_cgroup(limit: int) -> Path | None:
+    """A new cgroup capping the number of tasks (fork bombs stop there), or None where this
+    process may not create one (then only the other limits apply)."""
+    for root in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
+        try:
+            if not (root / "cgroup.procs").exists() or not os.access(root, os.W_OK):
+                continue
+            if root.name != "pids" and "pids" not in (root / "cgroup.subtree_control").read_text().split():
+                continue
+            for stale in root.glob("course-worker-*"):  # left by workers whose tasks outlived close()
+                try:
+                    stale.rmdir()
+                except OSError:
+                    pass  # still in use
+            group = Path(tempfile.mkdtemp(prefix="course-worker-", dir=root))
+            (group / "pids.max").write_text(str(limit))
+            return group
+        except OSError:
+            continue
+    return None
+
+
+def can_limit_processes() -> bool:
+    group = pids_cgroup(1)
+    if group is not None:
+        group.rmdir()
+    return group is not None
+
+
 class Worker:
     """One sandboxed worker process and its request channel."""
 
     def __init__(self, limits: Limits = Limits()):
         self.limits = limits
+        self.cgroup = pids_cgroup(limits.processes)
         self.scratch = Path(tempfile.mkdtemp(prefix="course-worker-"))
         self.output_path = self.scratch / "output.txt"
         read_fd, write_fd = os.pipe()
@@ -148,6 +180,8 @@ class Worker:
         resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        if self.cgroup is not None:
+            (self.cgroup / "cgroup.procs").write_text(str(os.getpid()))
 
     def request(self, message: dict, timeout: float):
         """Send one request and wait for its answer; raise StudentTimeout / StudentCrash / StudentError."""
@@ -228,6 +262,13 @@ class Worker:
             except OSError:
                 pass
         shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.cgroup is not None:
+            for _ in range(50):  # the kernel frees the cgroup once its last task is reaped
+                try:
+                    self.cgroup.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.1)
 
 
 @dataclass

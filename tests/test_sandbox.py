@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course.sandbox import HIDE_ENV_VAR, REPO_DIR, Cell, StudentCrash, StudentError, StudentTimeout, Submission, use_bwrap
+from course.sandbox import HIDE_ENV_VAR, REPO_DIR, Cell, can_limit_processes, StudentCrash, StudentError, StudentTimeout, Submission, use_bwrap
 
 PROBES = '''
 def run(m, name, args):
@@ -23,6 +23,9 @@ CELLS = [
     Cell("hang_at_load", "while True:\n    pass", graded=True),
     Cell("exit_at_load", "sys.exit(3)", graded=True),
     Cell("read", "def read(path):\n    return open(path).read()", graded=True),
+    Cell("bomb", "def bomb():\n    children = []\n    for _ in range(10_000):\n        pid = os.fork()\n"
+                 "        if pid == 0:\n            import time\n            time.sleep(30)\n            os._exit(0)\n"
+                 "        children.append(pid)", graded=True),
 ]
 
 
@@ -84,7 +87,7 @@ def test_folders_named_by_the_grader_are_hidden(monkeypatch):
     try:
         (classroom / "other_student.ipynb").write_text("secret")
         monkeypatch.setenv(HIDE_ENV_VAR, str(classroom))
-        sub = Submission(CELLS[:1] + CELLS[-1:], PROBES)
+        sub = Submission([cell for cell in CELLS if cell.name in ("setup", "read")], PROBES)
         try:
             with pytest.raises(StudentError, match="No such file"):
                 run(sub, "read", str(classroom / "other_student.ipynb"))
@@ -92,3 +95,10 @@ def test_folders_named_by_the_grader_are_hidden(monkeypatch):
             sub.close()
     finally:
         shutil.rmtree(classroom)
+
+
+@pytest.mark.skipif(not can_limit_processes(), reason="this machine gives the grader no pids cgroup")
+def test_a_fork_bomb_hits_the_process_limit(submission):
+    with pytest.raises(StudentError, match="Resource temporarily unavailable|Errno 11"):
+        run(submission, "bomb", timeout=20)
+    assert run(submission, "add", 2, 2) == 14
