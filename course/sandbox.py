@@ -126,7 +126,8 @@ def pids_cgroup(limit: int) -> Path | None:
                 continue
             for stale in root.glob("course-worker-*"):  # left by workers whose tasks outlived close()
                 try:
-                    stale.rmdir()
+                    if time.time() - stale.stat().st_mtime > 600:  # never one a starting worker is about to join
+                        stale.rmdir()
                 except OSError:
                     pass  # still in use
             group = Path(tempfile.mkdtemp(prefix="course-worker-", dir=root))
