@@ -52,7 +52,7 @@ def cmd_examples(args) -> int:
 def cmd_grade(args) -> int:
     from course.grading import grade
 
-    results = grade(args.paths, args.out, args.assignment, regrade=args.regrade)
+    results = grade(args.paths, args.out, args.assignment, regrade=args.regrade, workers=args.workers)
     print(f"\ngradebook: {args.out / 'grades.csv'}")
     print(f"feedback:  {args.out}/<student>/<assignment>/feedback.html ({len(results)} pages)")
     videos = sorted(args.out.glob("*/*/video.mp4"))
@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", type=Path, required=True, metavar="DIR", help="where results, feedback and grades.csv go")
     grade.add_argument("--assignment", help="assignment of every PATH (default: from folders or notebook metadata)")
     grade.add_argument("--regrade", action="store_true", help="grade again even if a result for the same file exists")
+    grade.add_argument("--workers", type=int, help="submissions graded at once (default: the number of CPU cores)")
     grade.set_defaults(func=cmd_grade)
 
     check = commands.add_parser("check", help="grade the reference solutions; exit 0 only at full marks")

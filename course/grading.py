@@ -56,7 +56,14 @@ def discover(paths: list[Path], assignment_name: str | None = None) -> list[Job]
                 raise SubmissionError(f"{path}: no .ipynb files in this folder")
         for notebook in candidates:
             jobs.append(_job(notebook, assignment_name))
-    return jobs
+    seen = {}
+    for job in jobs:
+        key = (job.student, job.assignment.name)
+        if key in seen and seen[key].notebook.resolve() != job.notebook.resolve():
+            raise SubmissionError(f"two submissions of {job.assignment.name} for student {job.student}: "
+                                  f"{seen[key].notebook} and {job.notebook}; grade them separately")
+        seen.setdefault(key, job)
+    return list({(job.student, job.assignment.name): job for job in jobs}.values())
 
 
 def _job(notebook: Path, assignment_name: str | None) -> Job:
@@ -154,14 +161,12 @@ def _render_media(artifacts: Path, folder: Path) -> dict:
     media = {}
     training = artifacts / "training.json"
     if training.exists():
-        curve = json.loads(training.read_text())
-        feedback.plot_training(curve, folder / "curve.png")
-        media["curve"] = "curve.png"
-        media["greedy_return"] = curve.get("greedy_return")
-    video = artifacts / "video.mp4"  # recorded by the end-to-end check from the student's weights
-    if video.exists():
-        os.replace(video, folder / "video.mp4")
-        media["video"] = "video.mp4"
+        media["greedy_return"] = json.loads(training.read_text()).get("greedy_return")
+    # drawn by the checks process from the student's run and weights
+    for name, key in (("curve.png", "curve"), ("video.mp4", "video")):
+        if (artifacts / name).exists():
+            os.replace(artifacts / name, folder / name)
+            media[key] = name
     return media
 
 
@@ -204,20 +209,39 @@ def write_gradebook(out: Path) -> Path:
 
 
 def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regrade: bool = False,
-          report=print) -> list[dict]:
-    """Grade every submission under PATHs into OUT; return their results."""
+          workers: int | None = None, report=print) -> list[dict]:
+    """Grade every submission under PATHs into OUT with parallel workers; return their results.
+
+    Finished submissions (same file bytes) are skipped unless ``regrade``; grades.csv is
+    rebuilt after each submission, so an interrupted run loses only the ones in flight.
+    """
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+    from threading import Lock
+
+    from tqdm import tqdm
+
     jobs = discover(paths, assignment_name)
     out.mkdir(parents=True, exist_ok=True)
-    results = []
-    for index, job in enumerate(jobs, 1):
-        folder = result_dir(out, job)
-        if not regrade and is_done(out, job):
-            result = json.loads((folder / "result.json").read_text())
-            report(f"[{index}/{len(jobs)}] {job.student}/{job.assignment.name}: already graded, {result['score']:g}/{result['max_score']:g}")
-        else:
-            result = grade_one(job, out)
-            report(f"[{index}/{len(jobs)}] {job.student}/{job.assignment.name}: {result['score']:g}/{result['max_score']:g} "
-                   f"in {result['timing']['total']:.1f} s")
-        results.append(result)
+    done = {job: json.loads((result_dir(out, job) / "result.json").read_text())
+            for job in jobs if not regrade and is_done(out, job)}
+    for job, result in done.items():
+        report(f"{job.student}/{job.assignment.name}: already graded, {result['score']:g}/{result['max_score']:g}")
+    todo = [job for job in jobs if job not in done]
+    lock = Lock()
+    with tqdm(total=len(todo), desc="grading", unit="submission", disable=not todo) as bar, \
+            ThreadPoolExecutor(max_workers=max(1, workers or os.cpu_count() or 1)) as pool:
+        futures = {pool.submit(grade_one, job, out): job for job in todo}
+        try:
+            for future in as_completed(futures):
+                job, result = futures[future], future.result()
+                done[job] = result
+                with lock:
+                    write_gradebook(out)
+                bar.write(f"{job.student}/{job.assignment.name}: {result['score']:g}/{result['max_score']:g} "
+                          f"in {result['timing']['total']:.1f} s")
+                bar.update()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     write_gradebook(out)
-    return results
+    return [done[job] for job in jobs]

@@ -180,7 +180,6 @@ class Worker:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes, limits.output_bytes))
         resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         if self.cgroup is not None:
             (self.cgroup / "cgroup.procs").write_text(str(os.getpid()))
 
@@ -227,9 +226,13 @@ class Worker:
             code = self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             code = self.kill()
+        if code is not None and code > 128 and use_bwrap():
+            code = 128 - code  # bubblewrap reports its child's death by signal N as exit code 128 + N
         if code is not None and code < 0:
             reason = {signal.SIGXCPU: "it used up its CPU time", signal.SIGKILL: "it was killed (memory or time limit)",
-                      signal.SIGSEGV: "it crashed (segmentation fault)"}.get(-code, f"signal {-code}")
+                      signal.SIGSEGV: "it crashed (segmentation fault)",
+                      signal.SIGXFSZ: f"it printed more than {self.limits.output_bytes // 2**20} MiB of output"
+                      }.get(-code, f"signal {-code}")
             return StudentCrash(f"the process running the submission died: {reason}")
         return StudentCrash(f"the submission ended the grader's process (exit code {code}): "
                             "remove sys.exit / os._exit / quit() calls from your cells")
