@@ -1,7 +1,8 @@
 """The bundled example submissions, built from the student release.
 
 ``examples/<assignment>/<student>.py`` holds the cells a (fictional) student
-wrote, as ``# %% <grade_id>`` blocks. A line ``# base: <other student>`` starts
+wrote, as ``# %% <grade_id>`` blocks (a locked cell's grade_id edits that cell;
+``# tamper:`` lines delete, reorder or relabel cells, see ``tamper``). A line ``# base: <other student>`` starts
 from that student's cells. A block that assigns ``SOLUTION_REGION = \"\"\"...\"\"\"``
 fills only the ``YOUR CODE HERE`` stub inside a given cell (as in ``train``);
 any other block replaces the whole exercise cell; a written answer's block
@@ -24,10 +25,14 @@ STUB = re.compile(r"^([ \t]*)# YOUR CODE HERE\n[ \t]*raise NotImplementedError\(
 
 
 def student_cells(path: Path) -> dict[str, str]:
-    """grade_id -> code of one example student, following its ``# base:`` chain."""
+    """grade_id -> code of one example student, following its ``# base:`` chain (a base is looked
+    up beside the file, then among the bundled examples of the same assignment)."""
     text = path.read_text()
     base = re.search(r"^# base: (\w+)", text, re.M)
-    cells = student_cells(path.with_name(f"{base.group(1)}.py")) if base else {}
+    cells = {}
+    if base:
+        beside = path.with_name(f"{base.group(1)}.py")
+        cells = student_cells(beside if beside.exists() else EXAMPLES_DIR / path.parent.name / beside.name)
     for block in re.split(r"^# %% ", text, flags=re.M)[1:]:
         name, code = block.split("\n", 1)
         cells[name.strip()] = code.strip("\n") + "\n"
@@ -46,19 +51,46 @@ def fill(release_source: str, code: str) -> str:
     return release_source[:match.start()] + region.strip("\n") + release_source[match.end():]
 
 
-def build_examples() -> list[Path]:
+def tamper(notebook, directives: list[str]) -> None:
+    """What a student may do to a notebook besides writing code (``# tamper: ...`` lines):
+    ``drop-locked`` deletes every locked cell, ``reverse`` reverses the cell order,
+    ``rename OLD NEW`` changes a cell's grade_id, ``points ID N`` rewrites a cell's points."""
+    for directive in directives:
+        op, *args = directive.split()
+        if op == "drop-locked":
+            notebook.cells = [c for c in notebook.cells if not c.get("metadata", {}).get("nbgrader", {}).get("locked")]
+        elif op == "reverse":
+            notebook.cells.reverse()
+        elif op in ("rename", "points"):
+            cell = next(c for c in notebook.cells if grade_id(c) == args[0])
+            key, value = ("grade_id", args[1]) if op == "rename" else ("points", float(args[1]))
+            cell["metadata"]["nbgrader"][key] = value
+        else:
+            raise ValueError(f"unknown tamper directive {directive!r}")
+
+
+def build_notebook(assignment, variant: Path, target: Path) -> Path:
+    """One example student's notebook: the release with their cells filled in (or edited)."""
+    notebook = read_notebook(assignment.release_notebook)
+    cells = student_cells(variant)
+    for cell in notebook.cells:
+        if grade_id(cell) not in cells:
+            continue
+        if is_written_answer(cell):
+            cell.source = re.sub(r"^# ?", "", cells[grade_id(cell)], flags=re.M).strip()
+        else:  # an exercise, or a locked cell the student edited
+            cell.source = fill(source_text(cell), cells[grade_id(cell)])
+    tamper(notebook, re.findall(r"^# tamper: (.+)$", variant.read_text(), re.M))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nbformat.from_dict(notebook), target)
+    return target
+
+
+def build_examples(variants_root: Path = EXAMPLES_DIR, out: Path | None = None) -> list[Path]:
+    """Build every variants_root/<assignment>/<student>.py into an nbgrader submitted/ tree."""
+    out = out or variants_root / "submitted"
     written = []
     for name, assignment in ASSIGNMENTS.items():
-        for variant in sorted((EXAMPLES_DIR / name).glob("*.py")):
-            notebook = read_notebook(assignment.release_notebook)
-            cells = student_cells(variant)
-            for cell in notebook.cells:
-                if is_exercise(cell) and grade_id(cell) in cells:
-                    cell.source = fill(source_text(cell), cells[grade_id(cell)])
-                elif is_written_answer(cell) and grade_id(cell) in cells:
-                    cell.source = re.sub(r"^# ?", "", cells[grade_id(cell)], flags=re.M).strip()
-            target = EXAMPLES_DIR / "submitted" / variant.stem / name / f"{name}.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nbformat.from_dict(notebook), target)
-            written.append(target)
+        for variant in sorted((variants_root / name).glob("*.py")):
+            written.append(build_notebook(assignment, variant, out / variant.stem / name / f"{name}.ipynb"))
     return written

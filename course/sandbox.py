@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import secrets
 import select
 import shutil
 import signal
@@ -184,26 +185,42 @@ class Worker:
             (self.cgroup / "cgroup.procs").write_text(str(os.getpid()))
 
     def request(self, message: dict, timeout: float):
-        """Send one request and wait for its answer; raise StudentTimeout / StudentCrash / StudentError."""
+        """Send one request and wait for its answer; raise StudentTimeout / StudentCrash / StudentError.
+
+        Each request carries a fresh id that the answer must echo: lines the student's code
+        wrote on the channel itself are skipped, so they cannot stand in for an answer."""
+        message = {**message, "id": secrets.token_hex(8)}
         try:
             self.process.stdin.write((json.dumps(message, allow_nan=False) + "\n").encode())
             self.process.stdin.flush()
         except (BrokenPipeError, OSError):
             raise self._crashed() from None
-        line = self._read_line(timeout)
-        try:
-            answer = json.loads(line)
-            if type(answer) is not dict:
-                raise ValueError
-        except ValueError:
-            self.kill()
-            raise StudentCrash("the submission wrote garbage on the grader's channel") from None
-        if answer.get("ok") is True:
-            return wire.decode(answer.get("value"))
-        raise StudentError(str(answer.get("error", "error"))[:1000], str(answer.get("traceback", ""))[:4000])
-
-    def _read_line(self, timeout: float) -> bytes:
         deadline = time.monotonic() + timeout
+        for _ in range(1000):
+            try:
+                answer = json.loads(self._read_line(deadline, timeout))
+            except ValueError:
+                continue
+            if type(answer) is dict and answer.get("id") == message["id"]:
+                break
+        else:
+            self.kill()
+            raise StudentCrash("the submission wrote garbage on the grader's channel")
+        if answer.get("ok") is not True:
+            raise StudentError(str(answer.get("error", "error"))[:1000], str(answer.get("traceback", ""))[:4000])
+        try:
+            return wire.decode(answer.get("value"))
+        except (wire.WireError, ValueError, TypeError) as error:
+            raise StudentError(f"the submission sent back malformed data ({error})") from None
+
+    def tasks(self) -> int | None:
+        """Processes and threads running in the worker's cgroup (None without one)."""
+        try:
+            return int((self.cgroup / "pids.current").read_text()) if self.cgroup else None
+        except (OSError, ValueError):
+            return None
+
+    def _read_line(self, deadline: float, timeout: float) -> bytes:
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -293,6 +310,7 @@ class Submission:
     cell_errors: dict[str, str] = field(default_factory=dict)  # cell name -> why it did not load
     startups: list[float] = field(default_factory=list)  # seconds spent starting each worker
     _worker: Worker | None = None
+    _baseline_tasks: int = 0  # tasks of the freshly loaded worker
 
     def _start(self) -> Worker:
         started = time.perf_counter()
@@ -306,6 +324,7 @@ class Submission:
                 raise RuntimeError(f"the grader's worker did not start: {error.message}\n{output}") from None
             broken = self._load_cells(worker)
             if broken is None:
+                self._baseline_tasks = worker.tasks() or 0
                 break
             worker.close()  # a cell killed or hung the worker: start again without it
         self.startups.append(time.perf_counter() - started)
@@ -340,6 +359,10 @@ class Submission:
             self._worker.close()
             self._worker = None
             raise
+        finally:
+            if self._worker is not None and (self._worker.tasks() or 0) > self._baseline_tasks + 16:
+                self._worker.close()  # the call left processes behind: the next check starts clean
+                self._worker = None
 
     def output_tail(self) -> str:
         return self._worker.output_tail() if self._worker else ""

@@ -79,6 +79,7 @@ def main() -> None:
         except BaseException as error:  # SystemExit and KeyboardInterrupt from student code included
             answer = {"ok": False, "error": "".join(traceback.format_exception_only(type(error), error)).strip()[-1000:],
                       "traceback": student_traceback(error)}
+        answer["id"] = request.get("id")
         answers.write(json.dumps(answer, allow_nan=False) + "\n")
 
 

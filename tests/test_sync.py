@@ -66,11 +66,11 @@ def test_every_solution_cell_definition_is_in_the_solutions_module(name):
                     assert module.get(node.name) == ast.dump(node), f"{node.name} differs from solutions/"
 
 
-def test_example_submissions_are_built_from_the_current_release(tmp_path, monkeypatch):
-    monkeypatch.setattr(examples, "EXAMPLES_DIR", tmp_path)
+def test_example_submissions_are_built_from_the_current_release(tmp_path):
     for name in NAMES:
-        (tmp_path / name).symlink_to(examples.REPO_DIR / "examples" / name)
-    built = examples.build_examples()
+        if (examples.EXAMPLES_DIR / name).is_dir():
+            (tmp_path / name).symlink_to(examples.EXAMPLES_DIR / name)
+    built = examples.build_examples(tmp_path)
     assert built, "no example submissions"
     for path in built:
         committed = examples.REPO_DIR / "examples" / path.relative_to(tmp_path)

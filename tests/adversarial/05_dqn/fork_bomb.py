@@ -1,0 +1,10 @@
+# Correct except that DuelingQNet.forward forks without end: the process limit stops it.
+# base: alice
+# %% dueling
+SOLUTION_REGION = """
+        import os
+        while True:
+            if os.fork() == 0:
+                while True:
+                    os.fork()
+"""

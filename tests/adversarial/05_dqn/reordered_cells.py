@@ -1,0 +1,3 @@
+# alice's correct work with the cells in reverse order: the grader follows the source's order.
+# base: alice
+# tamper: reverse

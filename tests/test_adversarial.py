@@ -1,0 +1,74 @@
+"""The adversarial corpus: hostile and broken submissions, graded together with an honest one.
+
+tests/adversarial/<assignment>/*.py are submissions in the examples' format (see
+course/examples.py), raw/*.ipynb are files that are not valid notebooks, and expected.json
+says which checks each must fail and with what message ("*": every check). None may score
+above its honest part, none may change another submission's result, all get a message.
+"""
+import json
+import shutil
+
+import pytest
+
+from conftest import REPO, run_course
+from course.examples import build_notebook
+from course.notebooks import ASSIGNMENTS
+
+CORPUS = REPO / "tests" / "adversarial"
+EXPECTED = {path.parent.name: json.loads(path.read_text()) for path in sorted(CORPUS.glob("*/expected.json"))}
+CASES = [(assignment, name, fails) for assignment, cases in EXPECTED.items() for name, fails in cases.items()]
+
+
+@pytest.fixture(scope="module")
+def graded_corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpus")
+    for assignment in EXPECTED:
+        for variant in sorted((CORPUS / assignment).glob("*.py")):
+            build_notebook(ASSIGNMENTS[assignment], variant, root / "submitted" / variant.stem / assignment / f"{assignment}.ipynb")
+        for raw in sorted((CORPUS / assignment / "raw").glob("*.ipynb")):
+            target = root / "submitted" / raw.stem / assignment / f"{assignment}.ipynb"
+            target.parent.mkdir(parents=True)
+            shutil.copy(raw, target)
+        honest = REPO / "examples" / "submitted" / "alice" / assignment
+        shutil.copytree(honest, root / "submitted" / "honest_alice" / assignment)
+    run = run_course("grade", root / "submitted", "--out", root / "graded", "--workers", "2", timeout=1800)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return root / "graded"
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 25
+    for assignment, cases in EXPECTED.items():
+        files = {p.stem for p in (CORPUS / assignment).glob("*.py")} | {p.stem for p in (CORPUS / assignment / "raw").glob("*.ipynb")}
+        assert files == set(cases), f"{assignment}: expected.json and the corpus files differ: {files ^ set(cases)}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment,name,fails", CASES, ids=[f"{a}-{n}" for a, n, _ in CASES])
+def test_hostile_submission_gets_its_honest_score_and_a_message(graded_corpus, assignment, name, fails):
+    result = json.loads((graded_corpus / name / assignment / "result.json").read_text())
+    failed = {check["name"]: check["message"] for check in result["checks"] if not check["passed"]}
+    if "*" in fails:
+        assert set(failed) == {check["name"] for check in result["checks"]}, f"{name} passed {set(c['name'] for c in result['checks']) - set(failed)}"
+        assert all(fails["*"] in message for message in failed.values()), f"{name}: {set(failed.values())}"
+    else:
+        assert set(failed) == set(fails), f"{name}: failed {sorted(failed)}"
+        for check, fragment in fails.items():
+            assert fragment in failed[check], f"{name}/{check}: message was {failed[check]!r}"
+    assert all(message.strip() for message in failed.values())
+    assert result["manual_max_score"] == 4 and all(item["status"] == "needs manual grading" for item in result["manual"])
+
+
+@pytest.mark.slow
+def test_the_honest_submission_graded_among_them_keeps_full_marks(graded_corpus):
+    for assignment in EXPECTED:
+        result = json.loads((graded_corpus / "honest_alice" / assignment / "result.json").read_text())
+        assert result["score"] == result["max_score"] > 0
+
+
+@pytest.mark.slow
+def test_nothing_outside_the_sandbox_was_written(graded_corpus):
+    for path in (REPO / ".nbgrader" / "gradebook.db", REPO / "graded" / "grades.csv", graded_corpus / "grades.csv"):
+        if path.exists():
+            assert "mallory" not in path.read_bytes().decode("utf-8", "replace")
+    assert "mallory" not in (REPO / "course" / "checking.py").read_text()
