@@ -4,6 +4,8 @@
   solutions  regenerate solutions/ from the source notebooks
   examples   rebuild the bundled example submissions from the release
   grade      grade submitted notebooks into a folder of results, feedback, videos and grades.csv
+  gallery    rebuild the instructor's gallery page of a grading folder
+  gradescope-results / gradescope-bundle   export to Gradescope
   check      grade the reference solutions with the hidden checks (exit 0 only at full marks)
   video      render a trained policy of a graded submission or of a notebook to an mp4
 """
@@ -57,6 +59,16 @@ def cmd_grade(args) -> int:
     print(f"feedback:  {args.out}/<student>/<assignment>/feedback.html ({len(results)} pages)")
     videos = sorted(args.out.glob("*/*/video.mp4"))
     print(f"videos:    {len(videos)} under {args.out}/<student>/<assignment>/video.mp4")
+    print(f"gallery:   {args.out / 'gallery.html'} (every student, sortable, with videos)")
+    return 0
+
+
+def cmd_gallery(args) -> int:
+    from course.gallery import write_gallery
+
+    if not list(args.out.glob("*/*/result.json")):
+        raise SubmissionError(f"{args.out}: no graded submissions here (expected OUT/<student>/<assignment>/result.json)")
+    print(f"wrote {write_gallery(args.out)}")
     return 0
 
 
@@ -108,6 +120,23 @@ def cmd_video(args) -> int:
     return 0
 
 
+def cmd_gradescope_results(args) -> int:
+    from course.gradescope import results_json
+
+    if not args.result.is_file():
+        raise SubmissionError(f"{args.result}: no such file; give OUT/<student>/<assignment>/result.json")
+    print(json.dumps(results_json(json.loads(args.result.read_text())), indent=1))
+    return 0
+
+
+def cmd_gradescope_bundle(args) -> int:
+    from course.gradescope import write_bundle
+
+    (name,) = _assignments([args.assignment])
+    print(f"wrote {write_bundle(ASSIGNMENTS[name], args.out)}: upload it as the assignment's Gradescope autograder")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="course", description="Autograded reinforcement learning course.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -130,6 +159,19 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--regrade", action="store_true", help="grade again even if a result for the same file exists")
     grade.add_argument("--workers", type=int, help="submissions graded at once (default: the number of CPU cores)")
     grade.set_defaults(func=cmd_grade)
+
+    gallery = commands.add_parser("gallery", help="rebuild OUT/gallery.html: every student, scores and videos")
+    gallery.add_argument("out", type=Path, metavar="OUT", help="a folder written by `course grade`")
+    gallery.set_defaults(func=cmd_gallery)
+
+    gs_results = commands.add_parser("gradescope-results", help="print a result.json in Gradescope's results.json format")
+    gs_results.add_argument("result", type=Path, help="OUT/<student>/<assignment>/result.json written by `course grade`")
+    gs_results.set_defaults(func=cmd_gradescope_results)
+
+    gs_bundle = commands.add_parser("gradescope-bundle", help="build the Gradescope autograder zip of an assignment")
+    gs_bundle.add_argument("assignment", metavar="ASSIGNMENT")
+    gs_bundle.add_argument("--out", type=Path, required=True, metavar="ZIP")
+    gs_bundle.set_defaults(func=cmd_gradescope_bundle)
 
     check = commands.add_parser("check", help="grade the reference solutions; exit 0 only at full marks")
     check.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")

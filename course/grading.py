@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from course import feedback, notebooks
+from course.gallery import write_gallery
 from course.notebooks import ASSIGNMENTS, Assignment, SubmissionError
 from course.sandbox import HIDE_ENV_VAR
 
@@ -244,4 +245,5 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     write_gradebook(out)
+    write_gallery(out)
     return [done[job] for job in jobs]

@@ -1,0 +1,60 @@
+"""The instructor's gallery, opened the way an instructor would: in a real browser (headless
+Chromium driven by Selenium). Its screenshot is kept in test-artifacts/gallery.png."""
+import shutil
+import time
+
+import pytest
+from selenium import webdriver as selenium
+
+from conftest import REPO
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM and DRIVER):
+        pytest.fail("Chromium and chromedriver are needed (Debian packages chromium, chromium-driver; "
+                    "scripts/test.sh installs them)")
+    options = selenium.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--autoplay-policy=no-user-gesture-required", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    driver = selenium.Chrome(options=options, service=selenium.ChromeService(executable_path=DRIVER))
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.slow
+def test_gallery_lists_every_student_sorts_and_plays_videos(graded_examples, browser):
+    page = graded_examples / "gallery.html"
+    browser.get(page.as_uri())
+    rows = browser.find_elements("css selector", "#gallery tbody tr")
+    assert sorted(row.find_element("css selector", "td").text for row in rows) == ["alice", "bob", "carol", "dave", "erin"]
+
+    browser.find_element("xpath", "//th[text()='total']").click()  # ascending
+    browser.find_element("xpath", "//th[text()='total']").click()  # descending: best first
+    first = browser.find_element("css selector", "#gallery tbody tr td").text
+    assert first == "alice"
+
+    videos = browser.find_elements("css selector", "video")
+    assert len(videos) == len(list(graded_examples.glob("*/*/video.mp4"))) >= 2
+    for video in videos:
+        browser.execute_script("arguments[0].play()", video)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        played = browser.execute_script(
+            "return [...document.querySelectorAll('video')].map(v => [v.readyState, v.currentTime, v.error && v.error.code])")
+        if all(state >= 2 and current > 0.2 for state, current, _ in played):
+            break
+        time.sleep(0.5)
+    assert all(error is None for _, _, error in played), f"a video failed to load: {played}"
+    assert all(state >= 2 and current > 0.2 for state, current, _ in played), f"videos did not play: {played}"
+
+    artifacts = REPO / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    browser.save_screenshot(str(artifacts / "gallery.png"))
+    assert (artifacts / "gallery.png").stat().st_size > 10_000
