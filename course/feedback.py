@@ -27,7 +27,7 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 <h1>{{ r.title }} ({{ r.assignment }})</h1>
 <div class="muted">student <b>{{ r.student }}</b> · graded {{ r.graded_at }} · {{ "%.1f"|format(r.timing.total) }} s</div>
 <div class="score">Automatic score: <b>{{ "%g"|format(r.score) }} / {{ "%g"|format(r.max_score) }}</b>
-{% if r.manual %} · plus {{ "%g"|format(r.manual_max_score) }} points graded by hand{% endif %}</div>
+{% if r.manual %} · plus up to {{ "%g"|format(r.manual_max_score) }} points graded by hand{% endif %}</div>
 
 <h2>Checks</h2>
 <table><tr><th>exercise</th><th>check</th><th>points</th><th>result</th></tr>

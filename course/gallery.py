@@ -37,7 +37,7 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
  {% for a in assignments %}{% set r = s.results.get(a) %}
  <td data-value="{{ r.score if r else -1 }}">{% if r %}
   <a href="{{ r.folder }}/feedback.html">{{ "%g"|format(r.score) }} / {{ "%g"|format(r.max_score) }}</a>
-  {% if r.manual %}<div class="muted">+ {{ "%g"|format(r.manual) }} by hand</div>{% endif %}
+  {% if r.manual %}<div class="muted">+ up to {{ "%g"|format(r.manual) }} graded by hand</div>{% endif %}
   {% if r.video %}<video src="{{ r.folder }}/video.mp4" controls loop muted preload="metadata"></video>{% endif %}
  {% else %}<span class="muted">not submitted</span>{% endif %}</td>
  {% endfor %}

@@ -135,3 +135,35 @@ def test_video_renders_a_graded_students_agent(graded_examples, tmp_path):
     assert "one greedy episode" in run.stdout and (tmp_path / "alice.mp4").stat().st_size > 10_000
     no_agent = run_course("video", graded_examples / "erin" / "05_dqn", "--out", tmp_path / "erin.mp4")
     assert no_agent.returncode == 2 and "did not train" in no_agent.stderr
+
+
+@pytest.mark.slow
+def test_kill_9_then_rerun_gives_the_same_gradebook(graded_examples, tmp_path):
+    """Interrupted at a bad moment (kill -9 of the whole grading run), a rerun resumes: finished
+    submissions are kept as they are, the others graded, and grades.csv matches a clean run."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "course", "grade", str(REPO / "examples" / "submitted"), "--out", str(out), "--workers", "2"]
+    run = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 600
+    while not list(out.glob("*/*/result.json")) and time.time() < deadline and run.poll() is None:
+        time.sleep(0.2)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    finished = {path: path.read_bytes() for path in out.glob("*/*/result.json")}
+    assert 0 < len(finished) < len(CASES), "the kill should land in the middle of the run"
+
+    rerun = run_course("grade", REPO / "examples" / "submitted", "--out", out, "--workers", "2")
+    assert rerun.returncode == 0, rerun.stderr
+    assert all(path.read_bytes() == data for path, data in finished.items()), "a finished result was redone"
+    assert rerun.stdout.count("already graded") == len(finished)
+
+    def scores(folder):
+        return sorted((row["student"], row["assignment"], row["score"], row["max_score"])
+                      for row in csv.DictReader((folder / "grades.csv").open()))
+    assert scores(out) == scores(graded_examples)
