@@ -49,7 +49,7 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 {% for name, error in r.cell_errors.items() %}<li><code>{{ name }}</code><pre>{{ error }}</pre></li>{% endfor %}</ul>{% endif %}
 
 {% if r.curve or r.video %}<h2>Your agent</h2>
-{% if r.greedy_return is not none %}<p>Greedy mean return of the network your <code>train</code> kept, over 20 evaluation episodes run by the grader: <b>{{ "%.1f"|format(r.greedy_return) }}</b>.</p>{% endif %}
+{% if r.agent_summary %}<p>{{ r.agent_summary }}</p>{% elif r.greedy_return is not none %}<p>Greedy mean return of your trained agent, evaluated by the grader: <b>{{ "%.1f"|format(r.greedy_return) }}</b>.</p>{% endif %}
 {% if r.curve %}<img src="{{ r.curve }}" alt="training curve">{% endif %}
 {% if r.video %}<p><video src="{{ r.video }}" controls loop muted width="480"></video></p>{% endif %}{% endif %}
 
@@ -73,7 +73,7 @@ def plot_training(curve: dict, path: Path) -> None:
 
     from course.nb import LiveCurve
 
-    drawing = LiveCurve(f"Your train() on seed {curve.get('seed')}", enabled=False)
+    drawing = LiveCurve(curve.get("title") or f"Your train() on seed {curve.get('seed')}", enabled=False)
     drawing.episode_returns = [float(r) for r in curve.get("episode_returns") or []]
     drawing.eval_steps = [int(s) for s in curve.get("eval_steps") or []]
     drawing.eval_returns = [float(r) for r in curve.get("eval_returns") or []]

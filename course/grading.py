@@ -162,7 +162,9 @@ def _render_media(artifacts: Path, folder: Path) -> dict:
     media = {}
     training = artifacts / "training.json"
     if training.exists():
-        media["greedy_return"] = json.loads(training.read_text()).get("greedy_return")
+        curve = json.loads(training.read_text())
+        media["greedy_return"] = curve.get("greedy_return")
+        media["agent_summary"] = curve.get("summary")  # a sentence for the feedback page, if the check wrote one
     # drawn by the checks process from the student's run and weights
     for name, key in (("curve.png", "curve"), ("video.mp4", "video")):
         if (artifacts / name).exists():
