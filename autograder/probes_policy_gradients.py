@@ -1,0 +1,161 @@
+"""Probes for 04_policy_gradients: harnesses that feed a module's functions the grader's inputs.
+
+Each probe takes the module under test (the student's submission in the sandbox,
+or the reference in the grader) and plain data, and returns plain data. The
+same probe runs on both sides, so the hidden checks compare like with like.
+The sandbox seeds every RNG before each call.
+"""
+import gymnasium as gym
+import numpy as np
+import torch
+
+
+def _policy(m, weights):
+    obs_dim, hidden = weights["layers.0.weight"].shape[1], weights["layers.0.weight"].shape[0]
+    n_actions = weights["layers.2.weight"].shape[0]
+    policy = m.PolicyNet(obs_dim, n_actions, hidden)
+    policy.load_state_dict(weights)
+    return policy
+
+
+def _cpu_weights(net):
+    return {key: value.detach().cpu().clone() for key, value in net.state_dict().items()}
+
+
+def discount_rewards(m, rewards, gamma, as_array=False):
+    """as_array: pass the rewards as a numpy array instead of a list."""
+    return m.discount_rewards(np.array(rewards) if as_array else rewards, gamma)
+
+
+def discount_and_normalize_rewards(m, all_rewards, gamma):
+    got = m.discount_and_normalize_rewards(all_rewards, gamma)
+    if type(got) is tuple:
+        got = list(got)
+    return got
+
+
+def reinforce_loss(m, logits, actions, advantages):
+    """The loss and the gradient it sends into the logits."""
+    logits = logits.clone().requires_grad_(True)
+    loss = m.reinforce_loss(logits, actions, advantages)
+    if type(loss) is not torch.Tensor:
+        return {"loss": loss, "grad": None}
+    if not loss.requires_grad:
+        return {"loss": loss.detach(), "grad": None}
+    if loss.numel() != 1:
+        return {"loss": loss.detach(), "grad": None}
+    loss.backward()
+    return {"loss": loss.detach(), "grad": None if logits.grad is None else logits.grad.detach()}
+
+
+class _CountingEnv(gym.Env):
+    """Never terminates by itself; rewards 1, 2, 0, 1, 2, 0, ... Refuses to be stepped after its episode ended."""
+
+    observation_space = gym.spaces.Box(-np.inf, np.inf, (4,), np.float32)
+    action_space = gym.spaces.Discrete(2)
+    fall_at = None  # terminate after this many steps (None: never)
+    fall_on_action = False  # terminate as soon as action 1 is taken
+
+    def reset(self, seed=None, options=None):
+        super().reset(seed=seed)
+        self.t, self.over = 0, False
+        return np.zeros(4, np.float32), {}
+
+    def step(self, action):
+        if self.over:
+            raise RuntimeError("an environment was stepped after its episode had ended (terminated or truncated); "
+                               "step only the environments that are still playing, and reset before the next episode")
+        self.t += 1
+        terminated = (self.fall_at is not None and self.t >= self.fall_at) or (self.fall_on_action and int(action) == 1)
+        self.over = terminated
+        return np.full(4, self.t / 10, np.float32), float(self.t % 3), terminated, False, {}
+
+
+class _Truncating(gym.wrappers.TimeLimit):
+    def step(self, action):
+        observation, reward, terminated, truncated, info = super().step(action)
+        if truncated:
+            self.env.unwrapped.over = True
+        return observation, reward, terminated, truncated, info
+
+
+def train_bookkeeping(m, kind, batch_episodes, max_batches, time_limit):
+    """Train on a scripted environment; return the recorded episode returns and the number of updates.
+
+    kind: "endless" (only the time limit ends episodes), "falling" (terminates after 4 steps),
+    "mixed" (terminates as soon as action 1 is taken: episodes of different lengths in one batch).
+    """
+    from dataclasses import replace
+
+    def make_env():
+        env = _CountingEnv()
+        if kind == "falling":
+            env.fall_at = 4
+        if kind == "mixed":
+            env.fall_on_action = True
+        return _Truncating(env, max_episode_steps=time_limit)
+
+    config = replace(m.PGConfig(), batch_episodes=batch_episodes, max_batches=max_batches, eval_every=10**9,
+                     eval_episodes=2, stop_return=float("inf"))
+    result = m.train_reinforce(make_env, config, seed=0)
+    return {"episode_returns": [float(r) for r in result.episode_returns], "batches": int(result.batches),
+            "updates": int(result.updates)}
+
+
+class _DelayedEnv(gym.Env):
+    """Two steps. The reward (1 or 0) comes at the second step and depends only on the FIRST action.
+
+    Observations are one-hot step indicators. Learning to pick action 1 at the first step needs
+    returns that carry later rewards back to earlier actions.
+    """
+
+    observation_space = gym.spaces.Box(0, 1, (4,), np.float32)
+    action_space = gym.spaces.Discrete(2)
+
+    def reset(self, seed=None, options=None):
+        super().reset(seed=seed)
+        self.t, self.first_action = 0, None
+        return np.eye(4, dtype=np.float32)[0], {}
+
+    def step(self, action):
+        self.t += 1
+        if self.t == 1:
+            self.first_action = int(action)
+            return np.eye(4, dtype=np.float32)[1], 0.0, False, False, {}
+        return np.eye(4, dtype=np.float32)[2], float(self.first_action == 1), True, False, {}
+
+
+def train_delayed(m, seed, max_batches=25, batch_episodes=16, learning_rate=0.05):
+    """Train on the delayed-reward environment; return pi(1 | first observation) of the final policy."""
+    from dataclasses import replace
+
+    config = replace(m.PGConfig(), batch_episodes=batch_episodes, max_batches=max_batches, eval_every=10**9,
+                     eval_episodes=2, stop_return=float("inf"), learning_rate=learning_rate, hidden_size=16)
+    result = m.train_reinforce(_DelayedEnv, config, seed=seed)
+    with torch.no_grad():
+        logits = result.policy(torch.eye(4)[:1])
+    return {"p_first": float(torch.softmax(logits, dim=1)[0, 1]), "updates": int(result.updates)}
+
+
+def train_cartpole(m, seed, max_batches):
+    """Train on CartPole-v1 with the notebook's defaults and a budget of batches; return the kept policy."""
+    from dataclasses import replace
+
+    config = replace(m.PGConfig(), max_batches=max_batches)
+    result = m.train_reinforce(lambda: gym.make("CartPole-v1"), config, seed=seed)
+    return {"weights": _cpu_weights(result.policy), "episode_returns": [float(r) for r in result.episode_returns],
+            "eval_episodes": [int(e) for e in result.eval_episodes], "eval_returns": [float(r) for r in result.eval_returns],
+            "batches": int(result.batches)}
+
+
+def evaluate(m, weights, n_episodes, seed):
+    return m.evaluate_policy(_policy(m, weights), lambda: gym.make("CartPole-v1"), n_episodes, seed)
+
+
+def record_policy(m, weights, path, seed=3):
+    """Render one greedy episode of a policy (run by the grader on the reference's classes)."""
+    from course.nb import record_video
+
+    policy = _policy(m, weights)
+    return record_video(lambda observation: int(m.greedy_actions(policy, observation[None])[0]), "CartPole-v1", path,
+                        seed=seed)

@@ -1,0 +1,161 @@
+"""Probes for 03_qlearning: harnesses that feed a module's functions the grader's inputs.
+
+Each probe takes the module under test (the student's submission in the sandbox,
+or the reference in the grader) and plain data, and returns plain data. The
+same probe runs on both sides, so the hidden checks compare like with like.
+The sandbox seeds every RNG before each call.
+"""
+import gymnasium as gym
+import numpy as np
+
+
+def _type_name(value) -> str:
+    return type(value).__name__
+
+
+# ------------------------------------------------------------------ learning_rate
+def learning_rate(m, cases):
+    """[(t, alpha0, decay)] -> {"values": [float or None], "types": [type names]}."""
+    values, types = [], []
+    for t, alpha0, decay in cases:
+        value = m.learning_rate(t, alpha0, decay)
+        types.append(_type_name(value))
+        values.append(float(value) if isinstance(value, (int, float, np.floating, np.integer)) else None)
+    return {"values": values, "types": sorted(set(types))}
+
+
+# ------------------------------------------------------------------ choose_action
+def choose_action_many(m, Q, epsilon, rng_seed):
+    """One call per state of Q with a shared Generator; the actions, their types, and whether Q changed."""
+    rng = np.random.default_rng(rng_seed)
+    before = Q.copy()
+    actions = [m.choose_action(Q, state, epsilon, rng) for state in range(Q.shape[0])]
+    return {"actions": [a if type(a) is int else -1 for a in actions],
+            "types": sorted({_type_name(a) for a in actions}), "Q_changed": not np.array_equal(before, Q)}
+
+
+def choose_action_repeat(m, Q, state, epsilon, n_calls, rng_seed):
+    """n_calls actions for the same state from one Generator (for frequency tests); -1 for a non-int."""
+    rng = np.random.default_rng(rng_seed)
+    actions = [m.choose_action(Q, state, epsilon, rng) for _ in range(n_calls)]
+    return [a if type(a) is int else -1 for a in actions]
+
+
+# ------------------------------------------------------------------ update, sarsa_update
+def update(m, Q, transitions, alpha, gamma):
+    """Apply the transitions [(s, a, r, s_next, terminated)] in order; Q after, and what came back."""
+    Q = Q.copy()
+    before = Q.copy()
+    returned = None
+    for s, a, r, s_next, terminated in transitions:
+        returned = m.update(Q, s, a, r, s_next, terminated, alpha, gamma)
+    return {"Q": Q, "changed": not np.array_equal(before, Q), "returned_array": isinstance(returned, np.ndarray)}
+
+
+def sarsa_update(m, Q, transitions, alpha, gamma):
+    """Apply the transitions [(s, a, r, s_next, a_next, terminated)] in order; Q after, and what came back."""
+    Q = Q.copy()
+    before = Q.copy()
+    returned = None
+    for s, a, r, s_next, a_next, terminated in transitions:
+        returned = m.sarsa_update(Q, s, a, r, s_next, a_next, terminated, alpha, gamma)
+    return {"Q": Q, "changed": not np.array_equal(before, Q), "returned_array": isinstance(returned, np.ndarray)}
+
+
+# ------------------------------------------------------------------ q_learning_mdp
+def q_learning_mdp(m, n_iterations, alpha0, decay, gamma, rng_seed, keep=None):
+    """Run the student's loop; the history's shape, where it is infinite, and its entries (-inf as 0).
+
+    keep: only return these rows of the history (to keep the answer small)."""
+    history = m.q_learning_mdp(n_iterations, alpha0, decay, gamma, np.random.default_rng(rng_seed))
+    if not isinstance(history, np.ndarray) or history.dtype.kind != "f":
+        return {"type": f"{_type_name(history)} {getattr(history, 'dtype', '')}".strip()}
+    if history.shape != (n_iterations + 1, 3, 3):
+        return {"type": "ndarray", "shape": list(history.shape)}
+    rows = history if keep is None else history[keep]
+    return {"type": "ndarray", "shape": list(history.shape), "neg_inf": np.isneginf(rows),
+            "nan_or_pos_inf": bool(np.any(np.isnan(rows) | np.isposinf(rows))),
+            "values": np.where(np.isinf(rows), 0.0, np.nan_to_num(rows)).astype(np.float64)}
+
+
+def q_value_iteration(m, gamma, n_iterations):
+    return m.q_value_iteration(gamma, n_iterations)
+
+
+# ------------------------------------------------------------------ train
+class _Forever(gym.Env):
+    """One state, two actions, reward 1 per step, never terminates: only a time limit ends an episode."""
+
+    observation_space = gym.spaces.Discrete(1)
+    action_space = gym.spaces.Discrete(2)
+
+    def reset(self, seed=None, options=None):
+        super().reset(seed=seed)
+        return 0, {}
+
+    def step(self, action):
+        return 0, 1.0, False, False, {}
+
+
+class _OneStep(_Forever):
+    """Every step terminates the episode."""
+
+    def step(self, action):
+        return 0, 1.0, True, False, {}
+
+
+def train_scripted(m, env, method, n_episodes, time_limit=3):
+    """Train on a scripted one-state environment with alpha 0.5, gamma 0.9, epsilon 1; its Q and returns."""
+    from dataclasses import replace
+
+    config = replace(m.TabularConfig(), n_episodes=n_episodes, gamma=0.9, alpha0=0.5, lr_decay=0.0, epsilon=1.0,
+                     eval_every=10**9)
+    make_env = (lambda: gym.wrappers.TimeLimit(_Forever(), max_episode_steps=time_limit)) if env == "forever" else _OneStep
+    result = m.train(make_env, config, seed=0, method=method)
+    return {"Q": np.asarray(result.Q, dtype=np.float64), "episode_returns": [float(r) for r in result.episode_returns]}
+
+
+def train_counts(m, method, n_episodes=20):
+    """How often train calls update and sarsa_update (wrapped for the call, restored after)."""
+    counts = {"update": 0, "sarsa_update": 0}
+    originals = {name: getattr(m, name) for name in counts}
+
+    def counting(name):
+        def wrapper(*args, **kwargs):
+            counts[name] += 1
+            return originals[name](*args, **kwargs)
+        return wrapper
+
+    try:
+        for name in counts:
+            setattr(m, name, counting(name))
+        train_scripted(m, "one_step", method, n_episodes)
+    finally:
+        for name, function in originals.items():
+            setattr(m, name, function)
+    return counts
+
+
+def train_cliff(m, seed, n_episodes, method="q_learning"):
+    """Train on CliffWalking with the notebook's defaults and an episode budget; the final Q-table and curves."""
+    from dataclasses import replace
+
+    config = replace(m.TabularConfig(), n_episodes=n_episodes)
+    result = m.train(m.make_cliff, config, seed=seed, method=method)
+    return {"Q": np.asarray(result.Q), "episode_returns": [float(r) for r in result.episode_returns],
+            "eval_steps": [int(s) for s in result.eval_steps], "eval_returns": [float(r) for r in result.eval_returns],
+            "steps": int(result.steps)}
+
+
+def greedy_return(m, Q, seed=0):
+    """The greedy return of a Q-table on the cliff (run by the grader on the reference)."""
+    return m.greedy_return(Q, m.make_cliff(), seed=seed, max_steps=100)
+
+
+def record_policy(m, weights, path, seed=0):
+    """Render one greedy episode of a Q-table (run by the grader on the reference's code)."""
+    from course.nb import record_video
+
+    Q = weights["Q"].numpy() if hasattr(weights["Q"], "numpy") else np.asarray(weights["Q"])
+    return record_video(lambda observation: int(np.argmax(Q[observation])), m.CLIFF_ID, path, seed=seed, max_steps=100,
+                        fps=4)

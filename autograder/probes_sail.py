@@ -1,0 +1,139 @@
+"""Probes for 06_sail: harnesses that feed a module's functions the grader's inputs.
+
+Each probe takes the module under test (the student's submission in the sandbox,
+or the reference in the grader) and plain data, and returns plain data. The
+same probe runs on both sides, so the hidden checks compare like with like.
+The sandbox seeds every RNG before each call.
+"""
+import gymnasium as gym
+import numpy as np
+import torch
+
+
+def _net(m, weights):
+    obs_dim, hidden = weights["layers.0.weight"].shape[1], weights["layers.0.weight"].shape[0]
+    net = m.QNet(obs_dim, weights["layers.4.weight"].shape[0], hidden).to(m.device)
+    net.load_state_dict(weights)
+    return net
+
+
+def _batch(m, batch):
+    keys = ("states", "actions", "rewards", "next_states", "terminated", "returns")
+    return m.Batch(*(batch[key].to(m.device) for key in keys))
+
+
+def _cpu_weights(net):
+    return {key: value.detach().cpu().clone() for key, value in net.state_dict().items()}
+
+
+def _buffer_contents(buffer):
+    return {"size": int(buffer.size), "position": int(buffer.position),
+            **{key: getattr(buffer, key).copy()
+               for key in ("states", "actions", "rewards", "next_states", "terminated", "returns")}}
+
+
+def get_episode_returns(m, rewards, gamma, as_list):
+    """Returns of one episode; rewards given as a list of floats or a float32 array."""
+    rewards = [float(r) for r in rewards] if as_list else np.asarray(rewards, dtype=np.float32)
+    copy = list(rewards) if as_list else rewards.copy()
+    returns = m.get_episode_returns(rewards, gamma)
+    unchanged = bool(np.array_equal(np.asarray(copy), np.asarray(rewards)))
+    return {"returns": returns, "unchanged": unchanged}
+
+
+def flush_episode(m, lengths, capacity, gamma, seed):
+    """Episodes of the given lengths (the last step of each terminates, except the last episode's,
+    which is truncated), each pushed step by step into an EpisodeBuffer and flushed; returns the
+    replay buffer's arrays and the episode buffer's length after each flush."""
+    rng = np.random.default_rng(seed)
+    replay, episode = m.ReplayBuffer(capacity, 3), m.EpisodeBuffer()
+    lengths_after = []
+    for i, length in enumerate(lengths):
+        for t in range(length):
+            terminated = t == length - 1 and i < len(lengths) - 1
+            episode.push(rng.normal(size=3).astype(np.float32), int(rng.integers(3)), float(rng.normal()),
+                         rng.normal(size=3).astype(np.float32), terminated)
+        returned = m.flush_episode(episode, replay, gamma)
+        lengths_after.append(len(episode))
+    return {"buffer": _buffer_contents(replay), "episode_lengths_after": lengths_after,
+            "returned_none": returned is None}
+
+
+def sail_targets(m, weights, batch, gamma, alpha, bonus_clip):
+    return m.sail_targets(_batch(m, batch), _net(m, weights), gamma, alpha, bonus_clip)
+
+
+def update_sail(m, online_weights, target_weights, batch, config, n_steps):
+    """n_steps calls of update_sail on the same batch with a fresh Adam; returns losses and weights after."""
+    from dataclasses import replace
+
+    config = replace(m.DQNConfig(), **config)
+    online, target = _net(m, online_weights), _net(m, target_weights)
+    optimizer = torch.optim.Adam(online.parameters(), lr=config.learning_rate)
+    losses = [m.update_sail(online, target, optimizer, _batch(m, batch), config) for _ in range(n_steps)]
+    return {"losses": losses, "online": _cpu_weights(online), "target": _cpu_weights(target)}
+
+
+class _EndlessEnv(gym.Env):
+    """Never terminates; its observation counts the steps of the episode, its rewards cycle 1, 2, 0."""
+
+    observation_space = gym.spaces.Box(-np.inf, np.inf, (4,), np.float32)
+    action_space = gym.spaces.Discrete(2)
+
+    def reset(self, seed=None, options=None):
+        super().reset(seed=seed)
+        self.t = 0
+        return np.zeros(4, np.float32), {}
+
+    def step(self, action):
+        self.t += 1
+        return np.full(4, self.t, np.float32), float(self.t % 3), False, False, {}
+
+
+class _FallingEnv(_EndlessEnv):
+    """Terminates after 4 steps (before any time limit)."""
+
+    def step(self, action):
+        observation, reward, _, truncated, info = super().step(action)
+        return observation, reward, self.t >= 4, truncated, info
+
+
+def train_storage(m, total_steps, time_limit, falling):
+    """Train on a tiny scripted environment; return what reached the replay buffer and what still waits."""
+    from dataclasses import replace
+
+    env_class = _FallingEnv if falling else _EndlessEnv
+    config = replace(m.DQNConfig(), total_steps=total_steps, learning_starts=16, batch_size=8, eval_every=10**9)
+    result = m.train_sail(lambda: gym.wrappers.TimeLimit(env_class(), max_episode_steps=time_limit), config, seed=0)
+    size = result.buffer.size
+    contents = _buffer_contents(result.buffer)
+    for key in ("states", "actions", "rewards", "next_states", "terminated", "returns"):
+        contents[key] = contents[key][:size]
+    contents["episode_returns"] = [float(r) for r in result.episode_returns]
+    contents["waiting"] = len(result.episode_buffer) if result.episode_buffer is not None else -1
+    return contents
+
+
+def train_cartpole(m, seed, total_steps):
+    """Train SAIL on CartPole-v1 with the notebook's defaults and a step budget; return the kept network."""
+    from dataclasses import replace
+
+    config = replace(m.DQNConfig(), total_steps=total_steps)
+    result = m.train_sail(lambda: gym.make("CartPole-v1"), config, seed=seed)
+    return {"weights": _cpu_weights(result.q_net), "episode_returns": [float(r) for r in result.episode_returns],
+            "eval_steps": [int(s) for s in result.eval_steps], "eval_returns": [float(r) for r in result.eval_returns],
+            "steps": int(result.steps)}
+
+
+def eval_dqn(m, weights, n_episodes, seed, max_episode_steps):
+    """Greedy returns of a network (run by the grader on the reference's classes)."""
+    env = gym.make("CartPole-v1", max_episode_steps=max_episode_steps)
+    return m.eval_dqn(_net(m, weights), env, n_episodes, seed)
+
+
+def record_policy(m, weights, path, seed=3):
+    """Render one greedy episode of a network (run by the grader on the reference's classes)."""
+    from course.nb import record_video
+
+    net = _net(m, weights)
+    return record_video(lambda observation: int(m.get_q(net, observation[None])[0].argmax()), "CartPole-v1", path, seed=seed)

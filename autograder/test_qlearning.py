@@ -1,0 +1,307 @@
+"""Hidden checks of 03_qlearning (Tabular Q-learning). Not part of the student release.
+
+Every check feeds the student's function and the reference the same inputs
+(same Q-tables, transitions and seeds) through the probes in probes_qlearning.py,
+validates what came back (exact type, shape, dtype, finite) and compares.
+Stochastic behaviour is checked through properties and seeded statistical tests
+whose false-failure rate for a correct implementation is stated in the docstring.
+
+Run by `course grade`; by hand: pytest autograder/test_qlearning.py -p course.checking --submission NB
+"""
+import json
+
+import numpy as np
+import pytest
+import torch
+from scipy import stats
+
+from course.checking import CheckFailed, expect_array, expect_close
+
+points = pytest.mark.points
+exercise = pytest.mark.exercise
+
+
+def random_q(seed, n_states=6, n_actions=4):
+    return np.random.default_rng(seed).normal(size=(n_states, n_actions))
+
+
+def random_transitions(seed, n, n_states=6, n_actions=4, terminal_share=0.0, sarsa=False):
+    rng = np.random.default_rng(seed)
+    transitions = []
+    for _ in range(n):
+        s, a, s_next = int(rng.integers(n_states)), int(rng.integers(n_actions)), int(rng.integers(n_states))
+        r, terminated = float(np.round(rng.normal() * 3, 3)), bool(rng.random() < terminal_share)
+        transitions.append((s, a, r, s_next, int(rng.integers(n_actions)), terminated) if sarsa else
+                           (s, a, r, s_next, terminated))
+    return transitions
+
+
+# ------------------------------------------------------------------ learning_rate
+@points(1)
+@exercise("learning_rate")
+def test_learning_rate_values(student, reference):
+    """learning_rate gives alpha0 / (1 + t * decay) as a float, for several t, alpha0 and decay."""
+    cases = [(0, 0.05, 0.005), (1, 0.05, 0.005), (200, 0.05, 0.005), (9_999, 0.05, 0.005), (37, 0.5, 0.01),
+             (1_000, 0.5, 0.0), (3, 1.0, 2.0)]
+    got = student.call("learning_rate", cases=cases)
+    if type(got) is not dict or not set(got["types"]) <= {"float", "float64"} or None in got["values"]:
+        raise CheckFailed(f"learning_rate must return a float, got {got.get('types') if type(got) is dict else got}")
+    expected = reference.call("learning_rate", cases=cases)
+    expect_close(np.array(got["values"]), np.array(expected["values"]), "the learning rates", atol=1e-12, rtol=1e-9)
+
+
+# ------------------------------------------------------------------ choose_action
+@points(2)
+@exercise("choose_action")
+def test_choose_action_greedy(student, reference):
+    """choose_action with epsilon = 0 returns argmax_a Q[s, a] as a Python int, without changing Q."""
+    Q = random_q(1, n_states=40, n_actions=5)
+    got = student.call("choose_action_many", Q=Q, epsilon=0.0, rng_seed=0)
+    if type(got) is not dict or got.get("types") != ["int"]:
+        raise CheckFailed(f"choose_action must return a Python int, got {got.get('types') if type(got) is dict else got}")
+    if got["Q_changed"]:
+        raise CheckFailed("choose_action modified Q: it must only read the table")
+    expected = reference.call("choose_action_many", Q=Q, epsilon=0.0, rng_seed=0)
+    expect_close(np.array(got["actions"], dtype=float), np.array(expected["actions"], dtype=float),
+                 "the greedy actions", atol=0)
+
+
+def _counts(student, epsilon, n_calls, rng_seed, n_actions=4):
+    Q = random_q(2, n_states=3, n_actions=n_actions)
+    actions = student.call("choose_action_repeat", Q=Q, state=1, epsilon=epsilon, n_calls=n_calls, rng_seed=rng_seed)
+    if type(actions) is not list or len(actions) != n_calls or not all(type(a) is int and 0 <= a < n_actions for a in actions):
+        raise CheckFailed(f"choose_action must return a Python int in [0, {n_actions})")
+    return np.bincount(actions, minlength=n_actions), int(np.argmax(Q[1]))
+
+
+@points(1)
+@exercise("choose_action")
+def test_choose_action_uniform_when_epsilon_is_one(student, reference):
+    """choose_action with epsilon = 1 is uniform over the 4 actions (chi-square test on 4,000 draws, false-failure rate 0.1%)."""
+    counts, _ = _counts(student, 1.0, 4000, rng_seed=11)
+    if stats.chisquare(counts).pvalue < 1e-3:
+        raise CheckFailed(f"with epsilon = 1 the actions should be uniform; counts per action were {counts.tolist()}")
+
+
+@points(2)
+@exercise("choose_action")
+def test_choose_action_epsilon_mix(student, reference):
+    """choose_action with epsilon = 0.3 and 4 actions picks the greedy action with probability 0.7 + 0.3/4 = 0.775
+    and the others uniformly (two-sided binomial test and chi-square test on 4,000 draws, false-failure rate 0.1% each,
+    at most 0.2% together); the random branch may also pick the greedy action."""
+    counts, greedy = _counts(student, 0.3, 4000, rng_seed=12)
+    if stats.binomtest(int(counts[greedy]), 4000, 0.775).pvalue < 1e-3:
+        share = counts[greedy] / 4000
+        hint = " (the random branch must draw among all actions, the greedy one included)" if abs(share - 0.7) < 0.02 else ""
+        raise CheckFailed(f"with epsilon = 0.3 and 4 actions the greedy action should come 77.5% of the time, got {share:.1%}{hint}")
+    others = np.delete(counts, greedy)
+    if stats.chisquare(others).pvalue < 1e-3:
+        raise CheckFailed(f"the non-greedy actions should be equally likely; their counts were {others.tolist()}")
+
+
+@points(1)
+@exercise("choose_action")
+def test_choose_action_uses_rng(student, reference):
+    """choose_action draws its randomness from `rng`: same seed, same actions; other seed, other actions."""
+    Q = random_q(3, n_states=2, n_actions=4)
+    runs = [student.call("choose_action_repeat", Q=Q, state=0, epsilon=0.5, n_calls=200, rng_seed=seed, call_seed=call_seed)
+            for seed, call_seed in ((5, 0), (5, 1), (6, 0))]
+    if runs[0] != runs[1]:
+        raise CheckFailed("the same `rng` seed gave different actions: take every random number from `rng`, "
+                          "not from `random` or `np.random`")
+    if runs[0] == runs[2]:
+        raise CheckFailed("different `rng` seeds gave identical actions: is the random branch using `rng`?")
+
+
+# ------------------------------------------------------------------ update, sarsa_update
+def _apply(student, reference, probe, Q, transitions, alpha, gamma, what):
+    kwargs = dict(Q=Q, transitions=transitions, alpha=alpha, gamma=gamma)
+    got = student.call(probe, **kwargs)
+    if type(got) is not dict:
+        raise CheckFailed(f"{probe} could not be run (got {got!r})")
+    if not got["changed"]:
+        hint = ": you returned a new table instead" if got["returned_array"] else ""
+        raise CheckFailed(f"Q did not change{hint}. {probe} must modify Q in place (Q[s, a] += ...) and return nothing")
+    table = expect_array(got["Q"], "Q after the updates", Q.shape, kind="ndarray", dtypes=("float64",))
+    expect_close(table, reference.call(probe, **kwargs)["Q"], what, atol=1e-9, rtol=1e-9)
+
+
+@points(2)
+@exercise("update")
+def test_update_matches_reference(student, reference):
+    """update, applied in place to 60 non-terminal transitions in a row, gives the reference's Q-table (two alphas and gammas)."""
+    for seed, alpha, gamma in ((20, 0.3, 0.9), (21, 0.05, 0.99)):
+        _apply(student, reference, "update", random_q(seed), random_transitions(seed, 60), alpha, gamma,
+               f"the Q-table after 60 Q-learning updates (alpha = {alpha}, gamma = {gamma})")
+
+
+@points(1)
+@exercise("update")
+def test_update_terminal(student, reference):
+    """update does not bootstrap after a terminated transition."""
+    _apply(student, reference, "update", random_q(22), random_transitions(22, 30, terminal_share=1.1), 0.4, 0.9,
+           "the Q-table after terminated transitions (the target is the reward alone)")
+    _apply(student, reference, "update", random_q(23), random_transitions(23, 60, terminal_share=0.3), 0.4, 0.9,
+           "the Q-table after a mix of terminated and non-terminated transitions")
+
+
+@points(2)
+@exercise("sarsa_update")
+def test_sarsa_update_matches_reference(student, reference):
+    """sarsa_update, applied in place to 60 non-terminal transitions in a row, gives the reference's Q-table."""
+    for seed, alpha, gamma in ((30, 0.3, 0.9), (31, 0.05, 0.99)):
+        _apply(student, reference, "sarsa_update", random_q(seed), random_transitions(seed, 60, sarsa=True), alpha, gamma,
+               f"the Q-table after 60 SARSA updates (alpha = {alpha}, gamma = {gamma})")
+
+
+@points(1)
+@exercise("sarsa_update")
+def test_sarsa_update_terminal(student, reference):
+    """sarsa_update does not bootstrap after a terminated transition."""
+    _apply(student, reference, "sarsa_update", random_q(32), random_transitions(32, 30, terminal_share=1.1, sarsa=True),
+           0.4, 0.9, "the Q-table after terminated transitions (the target is the reward alone)")
+
+
+# ------------------------------------------------------------------ q_learning_mdp
+MDP_ITERATIONS = 20_000
+MDP_TOLERANCE = 6.0
+
+
+def _history(student, **kwargs):
+    got = student.call("q_learning_mdp", **kwargs, timeout=30)
+    if type(got) is not dict or got.get("type") != "ndarray":
+        raise CheckFailed(f"q_learning_mdp must return a float numpy array, got {got.get('type') if type(got) is dict else got}")
+    expected_shape = [kwargs["n_iterations"] + 1, 3, 3]
+    if got["shape"] != expected_shape:
+        raise CheckFailed(f"q_learning_mdp's history must have shape {tuple(expected_shape)} (the initial table, then one "
+                          f"per iteration), got {tuple(got['shape'])}")
+    if got["nan_or_pos_inf"]:
+        raise CheckFailed("the history contains NaN or +inf values")
+    return got
+
+
+@points(3)
+@exercise("q_learning_mdp")
+def test_q_learning_mdp_converges(student, reference):
+    """q_learning_mdp with the book's alpha0 = 0.05, decay = 0.005, gamma = 0.90 ends, after 20,000 iterations, with
+    every possible action's Q-value within 6.0 of Q-value iteration's and the same greedy policy.
+
+    Measured on the reference over 1,000 seeds: the largest error is at most 4.63 (median 2.7, 99th percentile
+    3.94; the rarely tried Q(s1, a2) lags) and the policy is always right. No seed comes near 6.0, so the
+    false-failure rate of a correct solution is estimated below 0.1% (0 of 1,000: 95% upper bound 0.3%)."""
+    got = _history(student, n_iterations=MDP_ITERATIONS, alpha0=0.05, decay=0.005, gamma=0.90, rng_seed=2024, keep=[-1])
+    q_star = reference.call("q_value_iteration", gamma=0.90, n_iterations=200)[-1]
+    impossible = np.isneginf(q_star)
+    if not np.array_equal(got["neg_inf"][0], impossible):
+        raise CheckFailed("after training, exactly the impossible actions must still be -inf (start from initial_q_values())")
+    final = got["values"][0]
+    if not np.array_equal(np.where(impossible, -np.inf, final).argmax(axis=1), q_star.argmax(axis=1)):
+        raise CheckFailed("after 20,000 iterations the greedy policy differs from Q-value iteration's")
+    error = np.abs(final - np.where(impossible, 0.0, q_star))[~impossible]
+    if error.max() > MDP_TOLERANCE:
+        raise CheckFailed(f"after 20,000 iterations some Q-values are still {error.max():.1f} away from Q-value "
+                          f"iteration's (tolerance {MDP_TOLERANCE:g}); {int((error > MDP_TOLERANCE).sum())} of 6 entries are off")
+
+
+@points(1)
+@exercise("q_learning_mdp")
+def test_q_learning_mdp_matches_reference(student, reference):
+    """q_learning_mdp follows the documented order (exploration_policy, then step, then update with learning_rate(t)),
+    so the same rng seed gives the reference's history exactly."""
+    kwargs = dict(n_iterations=2_000, alpha0=0.05, decay=0.005, gamma=0.90, rng_seed=5, keep=[0, 1, 2, 3, 10, 100, 1_000, 2_000])
+    got = _history(student, **kwargs)
+    expected = reference.call("q_learning_mdp", **kwargs)
+    if not np.array_equal(got["neg_inf"][0], expected["neg_inf"][0]):
+        raise CheckFailed("history[0] must be initial_q_values() (zeros, -inf for impossible actions)")
+    if np.array_equal(got["values"][1], got["values"][-1]) and not np.array_equal(expected["values"][1], expected["values"][-1]):
+        raise CheckFailed("every entry of the history is the same table: append Q.copy(), not Q")
+    if not (np.array_equal(got["neg_inf"], expected["neg_inf"]) and np.allclose(got["values"], expected["values"], atol=1e-9)):
+        raise CheckFailed("with the same rng your history differs from the expected one: per iteration t = 0, 1, ..., call "
+                          "exploration_policy(s, rng) then step(s, a, rng) once each, update with "
+                          "learning_rate(t, alpha0, decay), and store a copy of Q after each update")
+
+
+# ------------------------------------------------------------------ train
+@points(2)
+@exercise("train")
+def test_train_truncation_bootstraps(student):
+    """train bootstraps after a time-limit truncation: on a one-state task that only a time limit ends, Q converges to
+    1 / (1 - gamma) = 10, for Q-learning and for SARSA, and each episode's return is recorded."""
+    for method in ("q_learning", "sarsa"):
+        got = student.call("train_scripted", env="forever", method=method, n_episodes=100, timeout=10)
+        if type(got) is not dict:
+            raise CheckFailed(f"train returned {got!r}")
+        if got["episode_returns"] != [3.0] * 100:
+            raise CheckFailed(f"{method}: 100 episodes cut by a time limit of 3 steps, reward 1 per step, should record "
+                              "100 returns of 3 in result.episode_returns")
+        Q = expect_array(got["Q"], "the trained Q-table", (1, 2), kind="ndarray", dtypes=("float64", "float32"))
+        if not np.allclose(Q, 10.0, atol=0.5):
+            raise CheckFailed(f"{method}: the true value of this never-ending task is 1 / (1 - 0.9) = 10, but Q = "
+                              f"{np.round(Q, 2).tolist()}: a time-limit truncation must not be treated as terminal "
+                              "(pass `terminated`, not `terminated or truncated`)")
+
+
+@points(1)
+@exercise("train")
+def test_train_termination(student):
+    """train passes `terminated` to the update: on a task where every step terminates, Q converges to the reward, 1."""
+    for method in ("q_learning", "sarsa"):
+        got = student.call("train_scripted", env="one_step", method=method, n_episodes=100, timeout=10)
+        if type(got) is not dict:
+            raise CheckFailed(f"train returned {got!r}")
+        if got["episode_returns"] != [1.0] * 100:
+            raise CheckFailed(f"{method}: 100 one-step episodes with reward 1 should record 100 returns of 1")
+        Q = expect_array(got["Q"], "the trained Q-table", (1, 2), kind="ndarray", dtypes=("float64", "float32"))
+        if not np.allclose(Q, 1.0, atol=0.05):
+            raise CheckFailed(f"{method}: every step of this task is terminal, so Q should be the reward, 1, but Q = "
+                              f"{np.round(Q, 2).tolist()}: pass `terminated` to the update")
+
+
+@points(1)
+@exercise("train")
+def test_train_methods(student):
+    """train calls update once per step for "q_learning" and sarsa_update once per step for "sarsa", never the other."""
+    for method, used, unused in (("q_learning", "update", "sarsa_update"), ("sarsa", "sarsa_update", "update")):
+        counts = student.call("train_counts", method=method, n_episodes=20, timeout=10)
+        if type(counts) is not dict or counts.get(used) != 20 or counts.get(unused) != 0:
+            raise CheckFailed(f"with method={method!r}, 20 one-step episodes should call {used} 20 times and {unused} "
+                              f"never; got {counts}")
+
+
+E2E_EPISODES = 150
+E2E_SEEDS = (0, 1)
+E2E_OPTIMAL = -13.0
+
+
+@points(4)
+@exercise("train")
+@pytest.mark.end_to_end
+def test_train_solves_cliff(student, reference, artifacts):
+    """End to end: the student's choose_action, update and train find the optimal cliff path (greedy return -13,
+    evaluated by the grader) within 150 episodes of Q-learning with the notebook's defaults, on the first seed or,
+    failing that, the second.
+
+    Measured on the reference: 500 of 500 seeds are optimal after 150 episodes (100 of 100 after 100 episodes,
+    65 of 100 after 70), so a correct solution practically never fails (below 0.01% for both seeds)."""
+    best = None
+    for seed in E2E_SEEDS:
+        got = student.call("train_cliff", seed=seed, n_episodes=E2E_EPISODES, timeout=60)
+        if type(got) is not dict:
+            raise CheckFailed(f"train returned {got!r}")
+        Q = expect_array(got["Q"], "the trained Q-table", (48, 4), kind="ndarray", dtypes=("float64", "float32"))
+        score = float(reference.call("greedy_return", Q=Q))
+        if best is None or score > best[0]:
+            best = (score, seed, Q, got)
+        if score >= E2E_OPTIMAL:
+            break
+    score, seed, Q, got = best
+    if artifacts is not None:
+        weights = {"Q": torch.from_numpy(Q.astype(np.float32))}
+        torch.save(weights, artifacts / "policy.pt")
+        curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
+        curve.update(seed=seed, greedy_return=score, steps=got.get("steps"))
+        (artifacts / "training.json").write_text(json.dumps(curve))
+        reference.call("record_policy", weights=weights, path=str(artifacts / "video.mp4"))
+    if score < E2E_OPTIMAL:
+        raise CheckFailed(f"after {E2E_EPISODES} episodes the greedy policy's return was {score:.0f} (best of "
+                          f"{len(E2E_SEEDS)} seeds); the optimal path returns {E2E_OPTIMAL:.0f}")

@@ -1,0 +1,8 @@
+# Raises: masked_max_next_values hands torch.where the (values, indices) pair that max returns,
+# so every call fails with a TypeError.
+# base: alice (every other exercise cell is alice's)
+
+# %% masked_max_next_values
+def masked_max_next_values(next_q, terminated):
+    with torch.no_grad():
+        return torch.where(terminated, 0.0, next_q.max(dim=1))

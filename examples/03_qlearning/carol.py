@@ -1,0 +1,9 @@
+# Raises: update takes the max along axis 1 of a 1-D row, so every call fails with an AxisError;
+# every check that goes through update fails with that error.
+# base: alice (every other exercise cell is alice's)
+
+# %% update
+def update(Q, s, a, r, s_next, terminated, alpha, gamma):
+    best_next = Q[s_next].max(axis=1)
+    target = r if terminated else r + gamma * best_next
+    Q[s, a] += alpha * (target - Q[s, a])

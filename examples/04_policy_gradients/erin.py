@@ -1,0 +1,1 @@
+# Stubs untouched: the release notebook submitted as it is.
