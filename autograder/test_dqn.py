@@ -8,14 +8,12 @@ false-failure rate for a correct implementation is stated in the docstring.
 
 Run by `course grade`; by hand: pytest autograder/test_dqn.py -p course.checking --submission NB
 """
-import json
-
 import numpy as np
 import pytest
 import torch
 from scipy import stats
 
-from course.checking import CheckFailed, expect_array, expect_close, expect_weights
+from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, expect_weights, save_agent
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -282,27 +280,20 @@ def test_train_solves_cartpole(student, reference, artifacts):
     Measured on the reference: 19 of 20 seeds pass within the budget (greedy mean 483-500), so a correct
     solution fails both seeds with probability about 0.3% (5% squared, if seeds fail independently).
     """
-    best = None
-    for seed in E2E_SEEDS:
+    template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
+
+    def run(seed):
         got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, timeout=90)
         if type(got) is not dict:
             raise CheckFailed(f"train returned {got!r}")
-        template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
         policy = {key: torch.from_numpy(value.astype(np.float32))
                   for key, value in expect_weights(got["weights"], template, "the trained network").items()}
         returns = reference.call("eval_dqn", weights=policy, n_episodes=20, seed=777_000, max_episode_steps=500)
-        score = float(np.mean(returns))
-        if best is None or score > best[0]:
-            best = (score, seed, policy, got)
-        if score >= E2E_THRESHOLD:
-            break
-    score, seed, policy, got = best
-    if artifacts is not None:
-        torch.save(policy, artifacts / "policy.pt")
-        curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
-        curve.update(seed=seed, greedy_return=score, steps=got.get("steps"))
-        (artifacts / "training.json").write_text(json.dumps(curve))
-        reference.call("record_policy", weights=policy, path=str(artifacts / "video.mp4"))
+        return float(np.mean(returns)), policy, got
+
+    score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_THRESHOLD, run)
+    curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
+    save_agent(artifacts, reference, policy, {**curve, "seed": seed, "greedy_return": score, "steps": got.get("steps")})
     if score < E2E_THRESHOLD:
         raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} (best of {len(E2E_SEEDS)} seeds), "
                           f"below {E2E_THRESHOLD:.0f}")

@@ -9,7 +9,6 @@ rate for a correct implementation is stated in the docstring.
 
 Run by `course grade`; by hand: pytest autograder/test_mdp.py -p course.checking --submission NB
 """
-import json
 
 import gymnasium as gym
 import numpy as np
@@ -17,7 +16,7 @@ import pytest
 from gymnasium.envs.toy_text.frozen_lake import generate_random_map
 from scipy.special import chdtrc
 
-from course.checking import CheckFailed, describe, expect_array, expect_close
+from course.checking import CheckFailed, describe, expect_array, expect_close, save_agent
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -373,16 +372,11 @@ def test_value_iteration_solves_frozenlake(student, reference, artifacts):
     if artifacts is not None:
         import torch
 
-        weights = {"policy": torch.from_numpy(policy)}
-        if type(got.get("V")) is np.ndarray and got["V"].shape == (16,) and got["V"].dtype == np.float64:
-            weights["V"] = torch.from_numpy(got["V"].copy())
-        torch.save(weights, artifacts / "policy.pt")
-        curve = {"episode_returns": [float(r) for r in returns], "eval_steps": [int(got.get("n_sweeps", 0))],
-                 "eval_returns": [rate], "seed": E2E_SEED, "greedy_return": rate}
-        (artifacts / "training.json").write_text(json.dumps(curve))
         first_success = int(np.argmax(returns > 0)) if rate > 0 else 0
-        reference.call("record_policy", weights={"policy": weights["policy"]}, path=str(artifacts / "video.mp4"),
-                       seed=E2E_SEED + first_success)
+        save_agent(artifacts, reference, {"policy": torch.from_numpy(policy)},
+                   {"episode_returns": [float(r) for r in returns], "eval_steps": [int(got.get("n_sweeps", 0))],
+                    "eval_returns": [rate], "seed": E2E_SEED, "greedy_return": rate},
+                   seed=E2E_SEED + first_success)
     if rate < E2E_THRESHOLD:
         raise CheckFailed(f"the greedy policy of your V reached the goal in {rate:.1%} of {E2E_EPISODES} episodes, "
                           f"below {E2E_THRESHOLD:.0%}")

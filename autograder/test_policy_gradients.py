@@ -8,13 +8,12 @@ and an end-to-end run, each with its false-failure rate stated in its docstring.
 
 Run by `course grade`; by hand: pytest autograder/test_policy_gradients.py -p course.checking --submission NB
 """
-import json
 
 import numpy as np
 import pytest
 import torch
 
-from course.checking import CheckFailed, expect_array, expect_close, expect_weights
+from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, expect_weights, save_agent
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -218,29 +217,20 @@ def test_train_solves_cartpole(student, reference, artifacts):
     within 44 batches; on the grader's 20 evaluation episodes 19 of 20 score >= 475 (one 472). A correct solution
     thus fails both seeds with probability about 0.25% (5% squared, if seeds fail independently).
     """
-    best = None
-    for seed in E2E_SEEDS:
+    template = dict(reference.module.PolicyNet(4, 2, reference.module.PGConfig().hidden_size).state_dict())
+
+    def run(seed):
         got = student.call("train_cartpole", seed=seed, max_batches=E2E_BATCHES, timeout=60)
         if type(got) is not dict:
             raise CheckFailed(f"train_reinforce returned {got!r}")
-        template = {k: v for k, v in reference.module.PolicyNet(4, 2, reference.module.PGConfig().hidden_size)
-                    .state_dict().items()}
         policy = {key: torch.from_numpy(value.astype(np.float32))
                   for key, value in expect_weights(got["weights"], template, "the trained policy").items()}
-        returns = reference.call("evaluate", weights=policy, n_episodes=20, seed=777_000)
-        score = float(np.mean(returns))
-        if best is None or score > best[0]:
-            best = (score, seed, policy, got)
-        if score >= E2E_THRESHOLD:
-            break
-    score, seed, policy, got = best
-    if artifacts is not None:
-        torch.save(policy, artifacts / "policy.pt")
-        curve = {"episode_returns": got.get("episode_returns"), "eval_steps": got.get("eval_episodes"),
-                 "eval_returns": got.get("eval_returns")}
-        curve.update(seed=seed, greedy_return=score, batches=got.get("batches"))
-        (artifacts / "training.json").write_text(json.dumps(curve))
-        reference.call("record_policy", weights=policy, path=str(artifacts / "video.mp4"))
+        return float(np.mean(reference.call("evaluate", weights=policy, n_episodes=20, seed=777_000))), policy, got
+
+    score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_THRESHOLD, run)
+    save_agent(artifacts, reference, policy, {"episode_returns": got.get("episode_returns"),
+                                              "eval_steps": got.get("eval_episodes"), "eval_returns": got.get("eval_returns"),
+                                              "seed": seed, "greedy_return": score, "batches": got.get("batches")})
     if score < E2E_THRESHOLD:
         raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} (best of {len(E2E_SEEDS)} seeds), "
                           f"below {E2E_THRESHOLD:.0f}")

@@ -8,14 +8,13 @@ whose false-failure rate for a correct implementation is stated in the docstring
 
 Run by `course grade`; by hand: pytest autograder/test_qlearning.py -p course.checking --submission NB
 """
-import json
 
 import numpy as np
 import pytest
 import torch
 from scipy import stats
 
-from course.checking import CheckFailed, expect_array, expect_close
+from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, save_agent
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -283,25 +282,16 @@ def test_train_solves_cliff(student, reference, artifacts):
 
     Measured on the reference: 500 of 500 seeds are optimal after 150 episodes (100 of 100 after 100 episodes,
     65 of 100 after 70), so a correct solution practically never fails (below 0.01% for both seeds)."""
-    best = None
-    for seed in E2E_SEEDS:
+    def run(seed):
         got = student.call("train_cliff", seed=seed, n_episodes=E2E_EPISODES, timeout=60)
         if type(got) is not dict:
             raise CheckFailed(f"train returned {got!r}")
         Q = expect_array(got["Q"], "the trained Q-table", (48, 4), kind="ndarray", dtypes=("float64", "float32"))
-        score = float(reference.call("greedy_return", Q=Q))
-        if best is None or score > best[0]:
-            best = (score, seed, Q, got)
-        if score >= E2E_OPTIMAL:
-            break
-    score, seed, Q, got = best
-    if artifacts is not None:
-        weights = {"Q": torch.from_numpy(Q.astype(np.float32))}
-        torch.save(weights, artifacts / "policy.pt")
-        curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
-        curve.update(seed=seed, greedy_return=score, steps=got.get("steps"))
-        (artifacts / "training.json").write_text(json.dumps(curve))
-        reference.call("record_policy", weights=weights, path=str(artifacts / "video.mp4"))
+        return float(reference.call("greedy_return", Q=Q)), {"Q": torch.from_numpy(Q.astype(np.float32))}, got
+
+    score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_OPTIMAL, run)
+    curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
+    save_agent(artifacts, reference, policy, {**curve, "seed": seed, "greedy_return": score, "steps": got.get("steps")})
     if score < E2E_OPTIMAL:
         raise CheckFailed(f"after {E2E_EPISODES} episodes the greedy policy's return was {score:.0f} (best of "
                           f"{len(E2E_SEEDS)} seeds); the optimal path returns {E2E_OPTIMAL:.0f}")

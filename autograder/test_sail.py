@@ -6,13 +6,12 @@ validates what came back (exact type, shape, dtype, finite) and compares.
 
 Run by `course grade`; by hand: pytest autograder/test_sail.py -p course.checking --submission NB
 """
-import json
 
 import numpy as np
 import pytest
 import torch
 
-from course.checking import CheckFailed, expect_array, expect_close, expect_weights
+from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, expect_weights, save_agent
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -246,27 +245,20 @@ def test_train_sail_solves_cartpole(student, reference, artifacts):
     10% and both with about 1% (10% squared, if seeds fail independently). Typical cost: 3,000-9,000 steps,
     10-30 s on a 2-core CPU; a seed that never reaches 500 runs the full 15,000 steps.
     """
-    best = None
-    for seed in E2E_SEEDS:
+    template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
+
+    def run(seed):
         got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, timeout=120)
         if type(got) is not dict:
             raise CheckFailed(f"train_sail returned {got!r}")
-        template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
         policy = {key: torch.from_numpy(value.astype(np.float32))
                   for key, value in expect_weights(got["weights"], template, "the trained network").items()}
         returns = reference.call("eval_dqn", weights=policy, n_episodes=20, seed=777_000, max_episode_steps=500)
-        score = float(np.mean(returns))
-        if best is None or score > best[0]:
-            best = (score, seed, policy, got)
-        if score >= E2E_THRESHOLD:
-            break
-    score, seed, policy, got = best
-    if artifacts is not None:
-        torch.save(policy, artifacts / "policy.pt")
-        curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
-        curve.update(seed=seed, greedy_return=score, steps=got.get("steps"))
-        (artifacts / "training.json").write_text(json.dumps(curve))
-        reference.call("record_policy", weights=policy, path=str(artifacts / "video.mp4"))
+        return float(np.mean(returns)), policy, got
+
+    score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_THRESHOLD, run)
+    curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
+    save_agent(artifacts, reference, policy, {**curve, "seed": seed, "greedy_return": score, "steps": got.get("steps")})
     if score < E2E_THRESHOLD:
         raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} (best of {len(E2E_SEEDS)} seeds), "
                           f"below {E2E_THRESHOLD:.0f}")

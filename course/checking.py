@@ -83,6 +83,33 @@ def expect_weights(value, reference: dict, what: str) -> dict:
     return {key: expect_array(value[key], f"{what}[{key!r}]", tuple(reference[key].shape)) for key in reference}
 
 
+def best_of_seeds(seeds, threshold: float, run):
+    """Train on each seed in turn until one reaches ``threshold``.
+
+    run(seed) -> (score, policy, details). Returns (score, seed, policy, details) of the best seed,
+    so that the feedback shows the student's best agent whether or not it passed."""
+    best = None
+    for seed in seeds:
+        score, policy, details = run(seed)
+        if best is None or score > best[0]:
+            best = (score, seed, policy, details)
+        if score >= threshold:
+            break
+    return best
+
+
+def save_agent(artifacts: Path | None, reference, policy: dict, curve: dict, **video_kwargs) -> None:
+    """Keep what the feedback page shows of a student's trained agent: its weights (policy.pt, a dict
+    of tensors), its curve (training.json) and a video recorded by the reference's record_policy probe."""
+    if artifacts is None:
+        return
+    import torch
+
+    torch.save(policy, artifacts / "policy.pt")
+    (artifacts / "training.json").write_text(json.dumps(curve))
+    reference.call("record_policy", weights=policy, path=str(artifacts / "video.mp4"), **video_kwargs)
+
+
 # ---------------------------------------------------------------- the two sides
 class Reference:
     """The reference solutions, run in this (trusted) process through the same probes."""
