@@ -9,6 +9,8 @@ import gymnasium as gym
 import numpy as np
 import torch
 
+from course.testenvs import EndlessEnv, FallingEnv
+
 
 def _net(m, weights, dueling=False):
     obs_dim = weights["layers.0.weight" if not dueling else "body.0.weight"].shape[1]
@@ -82,35 +84,11 @@ def dueling_forward(m, weights, states):
     return net(states.to(m.device))
 
 
-class _EndlessEnv(gym.Env):
-    """Never terminates; its observation counts the steps of the episode."""
-
-    observation_space = gym.spaces.Box(-np.inf, np.inf, (4,), np.float32)
-    action_space = gym.spaces.Discrete(2)
-
-    def reset(self, seed=None, options=None):
-        super().reset(seed=seed)
-        self.t = 0
-        return np.zeros(4, np.float32), {}
-
-    def step(self, action):
-        self.t += 1
-        return np.full(4, self.t, np.float32), float(self.t % 3), False, False, {}
-
-
-class _FallingEnv(_EndlessEnv):
-    """Terminates after 4 steps (before any time limit)."""
-
-    def step(self, action):
-        observation, reward, _, truncated, info = super().step(action)
-        return observation, reward, self.t >= 4, truncated, info
-
-
 def train_storage(m, total_steps, time_limit, falling):
     """Train on a tiny scripted environment; return what reached the replay buffer."""
     from dataclasses import replace
 
-    env_class = _FallingEnv if falling else _EndlessEnv
+    env_class = FallingEnv if falling else EndlessEnv
     config = replace(m.DQNConfig(), total_steps=total_steps, learning_starts=16, batch_size=8, eval_every=10**9)
     result = m.train(lambda: gym.wrappers.TimeLimit(env_class(), max_episode_steps=time_limit), config, seed=0)
     buffer = result.buffer

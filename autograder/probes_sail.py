@@ -9,6 +9,8 @@ import gymnasium as gym
 import numpy as np
 import torch
 
+from course.testenvs import EndlessEnv, FallingEnv
+
 
 def _net(m, weights):
     obs_dim, hidden = weights["layers.0.weight"].shape[1], weights["layers.0.weight"].shape[0]
@@ -74,35 +76,11 @@ def update_sail(m, online_weights, target_weights, batch, config, n_steps):
     return {"losses": losses, "online": _cpu_weights(online), "target": _cpu_weights(target)}
 
 
-class _EndlessEnv(gym.Env):
-    """Never terminates; its observation counts the steps of the episode, its rewards cycle 1, 2, 0."""
-
-    observation_space = gym.spaces.Box(-np.inf, np.inf, (4,), np.float32)
-    action_space = gym.spaces.Discrete(2)
-
-    def reset(self, seed=None, options=None):
-        super().reset(seed=seed)
-        self.t = 0
-        return np.zeros(4, np.float32), {}
-
-    def step(self, action):
-        self.t += 1
-        return np.full(4, self.t, np.float32), float(self.t % 3), False, False, {}
-
-
-class _FallingEnv(_EndlessEnv):
-    """Terminates after 4 steps (before any time limit)."""
-
-    def step(self, action):
-        observation, reward, _, truncated, info = super().step(action)
-        return observation, reward, self.t >= 4, truncated, info
-
-
 def train_storage(m, total_steps, time_limit, falling):
     """Train on a tiny scripted environment; return what reached the replay buffer and what still waits."""
     from dataclasses import replace
 
-    env_class = _FallingEnv if falling else _EndlessEnv
+    env_class = FallingEnv if falling else EndlessEnv
     config = replace(m.DQNConfig(), total_steps=total_steps, learning_starts=16, batch_size=8, eval_every=10**9)
     result = m.train_sail(lambda: gym.wrappers.TimeLimit(env_class(), max_episode_steps=time_limit), config, seed=0)
     size = result.buffer.size
