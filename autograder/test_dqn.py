@@ -268,6 +268,7 @@ def test_train_stores_termination_and_returns(student):
 E2E_STEPS = 15_000
 E2E_SEEDS = (0, 1)
 E2E_THRESHOLD = 475.0
+E2E_RETRY_FROM = 100.0  # a second seed only for an agent that reached this greedy mean on the first
 
 
 @points(5)
@@ -275,10 +276,14 @@ E2E_THRESHOLD = 475.0
 @pytest.mark.end_to_end
 def test_train_solves_cartpole(student, reference, artifacts):
     """End to end: the student's pieces solve CartPole-v1, a greedy mean return of at least 475 over 20 episodes
-    (evaluated by the grader) within 15,000 environment steps, on the first seed or, failing that, the second.
+    (evaluated by the grader) within 15,000 environment steps, on the first seed or, failing that, the second,
+    which is tried only if the first agent reached a greedy mean of 100.
 
-    Measured on the reference: 19 of 20 seeds pass within the budget (greedy mean 483-500), so a correct
-    solution fails both seeds with probability about 0.3% (5% squared, if seeds fail independently).
+    Measured on the reference: 43 of 47 seeds pass within the budget (seeds 0-19: 19, greedy mean 483-500;
+    seeds 20-46: 24), so a correct solution fails both seeds with probability about 0.7% (8.5% squared, if
+    seeds fail independently). Its failed seeds among 20-46 scored 234, 235 and 474 (the best checkpoint is at
+    worst the near-random one of step 1000), far above 100; agents that score below 100 learned nothing,
+    and a second full training run would only double their grading time.
     """
     template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
 
@@ -291,9 +296,12 @@ def test_train_solves_cartpole(student, reference, artifacts):
         returns = reference.call("eval_dqn", weights=policy, n_episodes=20, seed=777_000, max_episode_steps=500)
         return float(np.mean(returns)), policy, got
 
-    score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_THRESHOLD, run)
+    score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_THRESHOLD, run, retry_from=E2E_RETRY_FROM)
     curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
     save_agent(artifacts, reference, policy, {**curve, "seed": seed, "greedy_return": score, "steps": got.get("steps")})
+    if score < E2E_RETRY_FROM:
+        raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} on seed {seed}, below "
+                          f"{E2E_THRESHOLD:.0f} (and below {E2E_RETRY_FROM:.0f}, so no second seed was tried)")
     if score < E2E_THRESHOLD:
         raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} (best of {len(E2E_SEEDS)} seeds), "
                           f"below {E2E_THRESHOLD:.0f}")

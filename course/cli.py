@@ -73,13 +73,15 @@ def cmd_gallery(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from course.checkserver import CheckServer
     from course.grading import Job, grade_one
 
     out = args.out or Path(tempfile.mkdtemp(prefix="course-check-"))
     failures = 0
+    server = CheckServer()
     for name in _assignments(args.assignments):
         assignment = ASSIGNMENTS[name]
-        result = grade_one(Job("reference", assignment, assignment.source_notebook), out)
+        result = grade_one(Job("reference", assignment, assignment.source_notebook), out, server)
         failed = [check for check in result["checks"] if not check["passed"]]
         failures += len(failed)
         timing = result["timing"]
@@ -88,6 +90,7 @@ def cmd_check(args) -> int:
               f"{timing.get('end_to_end', 0):.1f} s, curve and video {timing['media']:.1f} s)")
         for check in failed:
             print(f"  FAILED {check['name']}: {check['message']}")
+    server.close()
     print(f"results in {out}")
     return 1 if failures else 0
 

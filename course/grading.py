@@ -14,7 +14,6 @@ import csv
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from course import feedback, notebooks
+from course.checkserver import CheckServer
 from course.gallery import write_gallery
 from course.notebooks import ASSIGNMENTS, Assignment, SubmissionError
 from course.sandbox import HIDE_ENV_VAR
@@ -99,31 +99,39 @@ def is_done(out: Path, job: Job) -> bool:
         return False
 
 
-def grade_one(job: Job, out: Path) -> dict:
-    """Run the hidden checks of one submission; write result.json, feedback.html, curve and video."""
+def grade_one(job: Job, out: Path, server: CheckServer | None = None) -> dict:
+    """Run the hidden checks of one submission; write result.json, feedback.html, curve and video.
+
+    The checks run in a child of ``server`` (a warm process, see course.checkserver), or of a
+    new one when none is given."""
     folder = result_dir(out, job)
     folder.mkdir(parents=True, exist_ok=True)
     artifacts = folder / "artifacts"
-    checks_json = folder / "checks.json"
+    checks_json, pytest_log = folder / "checks.json", folder / "pytest.log"
     checks_json.unlink(missing_ok=True)
     started = time.perf_counter()
-    command = [sys.executable, "-m", "pytest", str(job.assignment.checks_path), "-p", "course.checking",
-               "-p", "no:cacheprovider", "-q", "--no-header", "-o", "addopts=", "--rootdir", str(job.assignment.checks_path.parent),
-               "--submission", str(job.notebook), "--assignment", job.assignment.name,
-               "--results", str(checks_json), "--artifacts", str(artifacts)]
+    args = [str(job.assignment.checks_path), "-p", "course.checking", "-p", "no:cacheprovider", "-q", "--no-header",
+            "-o", "addopts=", "--rootdir", str(job.assignment.checks_path.parent),
+            "--submission", str(job.notebook), "--assignment", job.assignment.name,
+            "--results", str(checks_json), "--artifacts", str(artifacts)]
+    class_folder = job.notebook.resolve().parents[2 if job.notebook.parent.name == job.assignment.name else 0]
+    env = {"PYTHONDONTWRITEBYTECODE": "1", HIDE_ENV_VAR: os.pathsep.join([str(class_folder), str(out.resolve())])}
+    own_server = server is None
+    server = server or CheckServer()
     try:
-        class_folder = job.notebook.resolve().parents[2 if job.notebook.parent.name == job.assignment.name else 0]
-        hide = os.pathsep.join([str(class_folder), str(out.resolve())])
-        run = subprocess.run(command, capture_output=True, text=True, timeout=SUBMISSION_TIMEOUT,
-                             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", HIDE_ENV_VAR: hide})
-        log = run.stdout[-5000:] + run.stderr[-5000:]
-    except subprocess.TimeoutExpired:
-        log = f"the checks did not finish within {SUBMISSION_TIMEOUT} s"
+        exit_code = server.run(args, env, pytest_log, timeout=SUBMISSION_TIMEOUT)
+    finally:
+        if own_server:
+            server.close()
+    log = pytest_log.read_text(errors="replace")[-10000:] if pytest_log.exists() else ""
+    if exit_code is None:
+        log += f"\nthe checks did not finish within {SUBMISSION_TIMEOUT} s"
     try:
         checks = json.loads(checks_json.read_text())
     except (OSError, ValueError):
         raise RuntimeError(f"grading {job.notebook} produced no results; pytest said:\n{log}") from None
     checks_json.unlink()
+    pytest_log.unlink(missing_ok=True)
 
     written = _written_answers(job)
     result = {
@@ -219,6 +227,7 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
     rebuilt after each submission, so an interrupted run loses only the ones in flight.
     """
     from concurrent.futures import ThreadPoolExecutor, as_completed
+    from queue import Queue
     from threading import Lock
 
     from tqdm import tqdm
@@ -231,9 +240,21 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
         report(f"{job.student}/{job.assignment.name}: already graded, {result['score']:g}/{result['max_score']:g}")
     todo = [job for job in jobs if job not in done]
     lock = Lock()
+    n_workers = max(1, workers or os.cpu_count() or 1)
+    servers: Queue[CheckServer] = Queue()
+    for _ in range(min(n_workers, len(todo))):
+        servers.put(CheckServer())
+
+    def grade_with_a_server(job: Job) -> dict:
+        server = servers.get()
+        try:
+            return grade_one(job, out, server)
+        finally:
+            servers.put(server)
+
     with tqdm(total=len(todo), desc="grading", unit="submission", disable=not todo) as bar, \
-            ThreadPoolExecutor(max_workers=max(1, workers or os.cpu_count() or 1)) as pool:
-        futures = {pool.submit(grade_one, job, out): job for job in todo}
+            ThreadPoolExecutor(max_workers=n_workers) as pool:
+        futures = {pool.submit(grade_with_a_server, job): job for job in todo}
         try:
             for future in as_completed(futures):
                 job, result = futures[future], future.result()
@@ -246,6 +267,9 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+        finally:
+            while not servers.empty():
+                servers.get().close()
     write_gradebook(out)
     write_gallery(out)
     return [done[job] for job in jobs]
