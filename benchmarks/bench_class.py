@@ -190,7 +190,7 @@ def main() -> None:
     run_a(submitted, out_a, args.workers, roster)
 
     if args.nbgrader_sample:
-        picks = {"correct": "alice", "buggy": "bob", "hostile": "monkeypatch_allclose"}
+        picks = {"correct": "alice", "hostile": "monkeypatch_allclose", "buggy": "bob"}
         sample = [next(s for s, r in roster.items() if r["kind"] == kind and r["variant"] == variant)
                   for kind, variant in picks.items() if any(r["variant"] == variant for r in roster.values())]
         nbgrader_sample(submitted, sample[:args.nbgrader_sample], out_a, args.nbgrader_scale)

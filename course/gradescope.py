@@ -44,19 +44,26 @@ python3 -m venv /autograder/venv
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
-# Gradescope runs this for every submission.
+# Gradescope runs this for every submission. AUTOGRADER_ROOT (default /autograder) lets the
+# course's own tests run it in a folder laid out like Gradescope's.
 set -uo pipefail
-cd /autograder/source/course-repo
-notebook=$(find /autograder/submission -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | head -n 1)
-mkdir -p /autograder/results
+root="${AUTOGRADER_ROOT:-/autograder}"
+python="$root/venv/bin/python"
+cd "$root/source/course-repo"
+notebook=$(find "$root/submission" -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | head -n 1)
+mkdir -p "$root/results"
 if [ -z "$notebook" ]; then
   echo '{"score": 0, "output": "No .ipynb file in the submission: upload your notebook ({name}.ipynb)."}' \\
-    > /autograder/results/results.json
+    > "$root/results/results.json"
   exit 0
 fi
-/autograder/venv/bin/python -m course grade "$notebook" --out /tmp/graded --assignment {name} --workers 1
-/autograder/venv/bin/python -m course gradescope-results /tmp/graded/*/{name}/result.json \\
-  > /autograder/results/results.json
+# The grader's own log goes to this script's output, which only instructors see.
+if ! "$python" -m course grade "$notebook" --out "$root/graded" --assignment {name} --workers 1; then
+  echo '{"score": 0, "output": "The autograder could not grade this submission; your instructor will look at it."}' \\
+    > "$root/results/results.json"
+  exit 0
+fi
+"$python" -m course gradescope-results "$root"/graded/*/{name}/result.json > "$root/results/results.json"
 """
 
 

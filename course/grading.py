@@ -1,8 +1,8 @@
 """Grading submissions: find them, run the hidden checks, write results and the gradebook.
 
 For each submission the hidden checks run in their own pytest process (the
-grader's trusted side); the student's code runs in the sandbox that process
-starts. Everything a submission produces lands in
+grader's trusted side, forked from a warm course.checkserver); the student's
+code runs in the sandbox that process starts. Everything a submission produces lands in
 ``OUT/<student>/<assignment>/``: result.json, feedback.html, and where the
 student's agent trained, curve.png and video.mp4. ``OUT/grades.csv`` is
 rebuilt from all result.json files, so a rerun after an interruption skips

@@ -1,11 +1,16 @@
 """Exports: Gradescope's results.json from a graded submission, and the autograder bundle."""
 import json
+import os
+import shutil
 import stat
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from conftest import run_course
+from conftest import REPO, run_course
 
 
 @pytest.mark.slow
@@ -35,5 +40,48 @@ def test_gradescope_bundle_has_the_two_scripts_and_the_grader(tmp_path):
                    "course-repo/autograder/probes_dqn.py", "course-repo/solutions/dqn.py",
                    "course-repo/source/05_dqn/05_dqn.ipynb", "course-repo/pyproject.toml"):
         assert needed in names
-    assert "--assignment 05_dqn" in run_script and "/autograder/results/results.json" in run_script
+    assert "--assignment 05_dqn" in run_script and "/results/results.json" in run_script
     assert run_course("gradescope-bundle", "99_nope", "--out", tmp_path / "x.zip").returncode == 2
+
+
+@pytest.mark.slow
+def test_gradescope_bundle_grades_in_an_autograder_layout(tmp_path):
+    """The bundle unpacked as Gradescope does (/autograder/source, /autograder/submission), its
+    run_autograder run for an honest submission, an empty upload and a broken file: each leaves a
+    valid results.json. setup.sh is not run (it installs with apt); the venv is this one."""
+    root = tmp_path / "autograder"
+    run = run_course("gradescope-bundle", "05_dqn", "--out", tmp_path / "dqn.zip")
+    assert run.returncode == 0, run.stderr
+    with zipfile.ZipFile(tmp_path / "dqn.zip") as bundle:
+        bundle.extractall(root / "source")
+    (root / "venv").symlink_to(Path(sys.prefix))
+    grader_code = subprocess.run([root / "venv/bin/python", "-c", "import course; print(course.__file__)"],
+                                 cwd=root / "source/course-repo", capture_output=True, text=True).stdout
+    assert grader_code.startswith(str(root / "source/course-repo/course")), f"the bundle's grader is not the one run: {grader_code}"
+
+    def run_autograder(submission: Path | None) -> dict:
+        shutil.rmtree(root / "submission", ignore_errors=True)
+        shutil.rmtree(root / "results", ignore_errors=True)
+        shutil.rmtree(root / "graded", ignore_errors=True)
+        (root / "submission").mkdir()
+        if submission is not None:
+            shutil.copy(submission, root / "submission" / "05_dqn.ipynb")
+        script = root / "source" / "run_autograder"
+        assert os.access(script, os.X_OK)
+        done = subprocess.run([script], capture_output=True, text=True, timeout=900,
+                              env={**os.environ, "AUTOGRADER_ROOT": str(root)})
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        return json.loads((root / "results" / "results.json").read_text())
+
+    honest = run_autograder(REPO / "examples/submitted/alice/05_dqn/05_dqn.ipynb")
+    assert honest["score"] == 33 and len(honest["tests"]) == 17
+    assert all(test["status"] == "passed" for test in honest["tests"])
+    assert "needs manual grading" in honest["output"]
+
+    empty_upload = run_autograder(None)
+    assert empty_upload["score"] == 0 and "No .ipynb file" in empty_upload["output"]
+
+    broken = REPO / "tests/adversarial/05_dqn/raw/truncated_json.ipynb"
+    graded_broken = run_autograder(broken)
+    assert graded_broken["score"] == 0 and graded_broken["tests"]
+    assert all(test["status"] == "failed" and test["output"] for test in graded_broken["tests"])
