@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 
 from course import notebooks, wire
-from course.sandbox import StudentError, Submission
+from course.sandbox import CALL_TIMEOUT, StudentError, Submission
 
 
 class CheckFailed(AssertionError):
@@ -139,7 +139,7 @@ class Student:
     def __init__(self, submission: Submission):
         self.submission = submission
 
-    def call(self, probe: str, timeout: float = 20.0, call_seed: int = 0, **kwargs):
+    def call(self, probe: str, timeout: float = CALL_TIMEOUT, call_seed: int = 0, **kwargs):
         return self.submission.call(probe, timeout=timeout, call_seed=call_seed, **kwargs)
 
 

@@ -33,6 +33,7 @@ from course import wire
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
+CALL_TIMEOUT = 10.0  # seconds for one probe call (correct unit probes take under 1 s; training checks set their own)
 HIDE_ENV_VAR = "COURSE_SANDBOX_HIDE"  # more folders to hide from student code, separated by os.pathsep
 
 
@@ -349,7 +350,7 @@ class Submission:
         if self._worker is None:
             self._worker = self._start()
 
-    def call(self, probe: str, timeout: float = 20.0, call_seed: int = 0, **kwargs):
+    def call(self, probe: str, timeout: float = CALL_TIMEOUT, call_seed: int = 0, **kwargs):
         """Run ``probe(submission, **kwargs)`` in the worker; a failure restarts it for the next call."""
         self.ensure_started()
         message = {"op": "call", "probe": probe, "seed": call_seed, "kwargs": wire.encode(kwargs)}
