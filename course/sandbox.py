@@ -95,7 +95,7 @@ def use_bwrap() -> bool:
 def bwrap_prefix(scratch: Path) -> list[str]:
     """bubblewrap arguments: the whole file system read-only, the repository (source, solutions,
     hidden checks, results) and the home folder hidden, only ``course/`` and the Python
-    installation shown again; a private /tmp, no network, fresh PID/IPC/UTS namespaces.
+    installation shown again (also one kept under /tmp); a private /tmp, no network, fresh PID/IPC/UTS namespaces.
     /dev stays visible so that GPU checks still reach the GPU."""
     hidden = [REPO_DIR]
     home = Path.home()
@@ -110,8 +110,9 @@ def bwrap_prefix(scratch: Path) -> list[str]:
     for folder in hidden:
         args += ["--tmpfs", str(folder)]
     args += ["--ro-bind", str(PACKAGE_DIR), str(PACKAGE_DIR)]
+    masked = hidden + [Path("/tmp")]  # the private /tmp masks a Python environment kept there too
     for prefix in sorted({sys.prefix, sys.base_prefix, sys.exec_prefix}):
-        if any(folder == Path(prefix) or folder in Path(prefix).parents for folder in hidden):
+        if any(folder == Path(prefix) or folder in Path(prefix).parents for folder in masked):
             args += ["--ro-bind", prefix, prefix]
     return args + ["--unshare-all", "--die-with-parent", "--new-session", "--chdir", "/tmp/work",
                    "--setenv", "HOME", "/tmp/work", "--setenv", "TMPDIR", "/tmp"]

@@ -52,8 +52,11 @@ def test_gradescope_bundle_grades_in_an_autograder_layout(tmp_path):
     root = tmp_path / "autograder"
     run = run_course("gradescope-bundle", "05_dqn", "--out", tmp_path / "dqn.zip")
     assert run.returncode == 0, run.stderr
-    with zipfile.ZipFile(tmp_path / "dqn.zip") as bundle:
-        bundle.extractall(root / "source")
+    with zipfile.ZipFile(tmp_path / "dqn.zip") as bundle:  # unpacked as unzip does: with the files' modes
+        for info in bundle.infolist():
+            path = Path(bundle.extract(info, root / "source"))
+            if info.external_attr >> 16:
+                path.chmod(info.external_attr >> 16 & 0o777)
     (root / "venv").symlink_to(Path(sys.prefix))
     grader_code = subprocess.run([root / "venv/bin/python", "-c", "import course; print(course.__file__)"],
                                  cwd=root / "source/course-repo", capture_output=True, text=True).stdout
