@@ -43,7 +43,7 @@ def run(server, tmp_path, name, timeout=60):
     checks = tmp_path / "test_checks.py"
     checks.write_text(CHECKS)
     log = tmp_path / f"{name}.log"
-    code = server.run([str(checks), "-q", "-p", "no:cacheprovider", "-k", name], {"CHECK_SERVER_TEST": "job value"},
+    code = server.run([f"{checks}::test_{name}", "-q", "-p", "no:cacheprovider"], {"CHECK_SERVER_TEST": "job value"},
                       log, timeout=timeout)
     return code, log.read_text()
 
