@@ -29,12 +29,11 @@ def main() -> None:
     parser.add_argument("notebooks", nargs="*", type=Path, default=DEFAULT)
     args = parser.parse_args()
     print(f"CPUs {os.cpu_count()}, sandbox {'bubblewrap' if use_bwrap() else 'separate process'}")
-    server = CheckServer()
-    started = time.perf_counter()
-    server.start()
-    print(f"check server warm-up (imports, once per worker): {time.perf_counter() - started:.1f} s")
-    print(f"{'submission':<28}{'score':>9}{'total s':>9}{'start-up':>10}{'units':>8}{'end-to-end':>12}{'media':>8}")
-    with tempfile.TemporaryDirectory() as out:
+    with CheckServer() as server, tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        server.start()
+        print(f"check server warm-up (imports, once per worker): {time.perf_counter() - started:.1f} s")
+        print(f"{'submission':<28}{'score':>9}{'total s':>9}{'start-up':>10}{'units':>8}{'end-to-end':>12}{'media':>8}")
         for job in discover(args.notebooks):
             started = time.perf_counter()
             result = grade_one(job, Path(out), server)
@@ -43,8 +42,6 @@ def main() -> None:
             print(f"{name:<28}{result['score']:>4g}/{result['max_score']:<4g}{time.perf_counter() - started:>9.1f}"
                   f"{timing['sandbox_startup']:>10.1f}{timing['unit_checks']:>8.1f}{timing['end_to_end']:>12.1f}"
                   f"{timing['media']:>8.1f}")
-    server.close()
-
 
 if __name__ == "__main__":
     main()

@@ -27,10 +27,17 @@ FORK = sys.platform == "linux"
 
 class CheckServer:
     """run(args, env, log, timeout): pytest ARGS in a fresh child, its output to LOG; returns the exit code
-    (None after a timeout, when the child was killed)."""
+    (None after a timeout, when the child was killed). A context manager: leaving it stops the process."""
 
     def __init__(self):
         self.process = None
+        self._pending = b""  # bytes read from the server past the last full reply
+
+    def __enter__(self) -> CheckServer:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def run(self, args: list[str], env: dict, log: Path, timeout: float) -> int | None:
         if not FORK:
@@ -64,7 +71,7 @@ class CheckServer:
         self.process = subprocess.Popen([sys.executable, "-m", "course.checkserver"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
-        self._pending = b""
+        self._pending = b""  # a new process: nothing read from it yet
         self._reply(time.monotonic() + 120)  # {"ready": true} once the imports are done
 
     def _reply(self, deadline: float) -> dict:

@@ -78,19 +78,18 @@ def cmd_check(args) -> int:
 
     out = args.out or Path(tempfile.mkdtemp(prefix="course-check-"))
     failures = 0
-    server = CheckServer()
-    for name in _assignments(args.assignments):
-        assignment = ASSIGNMENTS[name]
-        result = grade_one(Job("reference", assignment, assignment.source_notebook), out, server)
-        failed = [check for check in result["checks"] if not check["passed"]]
-        failures += len(failed)
-        timing = result["timing"]
-        print(f"{name}: {result['score']:g}/{result['max_score']:g} in {timing['total']:.1f} s (sandbox start-up "
-              f"{timing.get('sandbox_startup', 0):.1f} s, unit checks {timing.get('unit_checks', 0):.1f} s, end-to-end "
-              f"{timing.get('end_to_end', 0):.1f} s, curve and video {timing['media']:.1f} s)")
-        for check in failed:
-            print(f"  FAILED {check['name']}: {check['message']}")
-    server.close()
+    with CheckServer() as server:
+        for name in _assignments(args.assignments):
+            assignment = ASSIGNMENTS[name]
+            result = grade_one(Job("reference", assignment, assignment.source_notebook), out, server)
+            failed = [check for check in result["checks"] if not check["passed"]]
+            failures += len(failed)
+            timing = result["timing"]
+            print(f"{name}: {result['score']:g}/{result['max_score']:g} in {timing['total']:.1f} s (sandbox start-up "
+                  f"{timing.get('sandbox_startup', 0):.1f} s, unit checks {timing.get('unit_checks', 0):.1f} s, end-to-end "
+                  f"{timing.get('end_to_end', 0):.1f} s, curve and video {timing['media']:.1f} s)")
+            for check in failed:
+                print(f"  FAILED {check['name']}: {check['message']}")
     print(f"results in {out}")
     return 1 if failures else 0
 

@@ -11,6 +11,7 @@ finished submissions (same notebook bytes) and loses nothing.
 from __future__ import annotations
 
 import csv
+from contextlib import nullcontext
 import hashlib
 import json
 import os
@@ -116,13 +117,8 @@ def grade_one(job: Job, out: Path, server: CheckServer | None = None) -> dict:
             "--results", str(checks_json), "--artifacts", str(artifacts)]
     class_folder = job.notebook.resolve().parents[2 if job.notebook.parent.name == job.assignment.name else 0]
     env = {"PYTHONDONTWRITEBYTECODE": "1", HIDE_ENV_VAR: os.pathsep.join([str(class_folder), str(out.resolve())])}
-    own_server = server is None
-    server = server or CheckServer()
-    try:
-        exit_code = server.run(args, env, pytest_log, timeout=SUBMISSION_TIMEOUT)
-    finally:
-        if own_server:
-            server.close()
+    with nullcontext(server) if server else CheckServer() as checks_server:
+        exit_code = checks_server.run(args, env, pytest_log, timeout=SUBMISSION_TIMEOUT)
     log = pytest_log.read_text(errors="replace")[-10000:] if pytest_log.exists() else ""
     if exit_code is None:
         log += f"\nthe checks did not finish within {SUBMISSION_TIMEOUT} s"
