@@ -239,7 +239,7 @@ def test_dueling_forward(student, reference):
 @exercise("train")
 def test_train_stores_truncation_as_non_terminal(student):
     """train stores every step, marks a time-limit truncation as non-terminal and keeps the real next state."""
-    got = student.call("train_storage", total_steps=40, time_limit=5, falling=False, timeout=30)
+    got = student.call("train_storage", total_steps=40, time_limit=5, falling=False, cpu_seconds=100)
     if type(got) is not dict or got.get("size") != 40:
         raise CheckFailed(f"after 40 environment steps the buffer should hold 40 transitions, it holds {got.get('size')}")
     terminated = expect_array(got["terminated"], "the stored terminated flags", (40,), kind="ndarray")
@@ -256,7 +256,7 @@ def test_train_stores_truncation_as_non_terminal(student):
 @exercise("train")
 def test_train_stores_termination_and_returns(student):
     """train marks real terminations as terminal and records each episode's return."""
-    got = student.call("train_storage", total_steps=40, time_limit=100, falling=True, timeout=30)
+    got = student.call("train_storage", total_steps=40, time_limit=100, falling=True, cpu_seconds=100)
     terminated = expect_array(got["terminated"], "the stored terminated flags", (40,), kind="ndarray")
     if not np.array_equal(terminated, np.tile([0, 0, 0, 1], 10)):
         raise CheckFailed("every 4th step of this environment terminates: those transitions must be stored with "
@@ -288,7 +288,7 @@ def test_train_solves_cartpole(student, reference, artifacts):
     template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
 
     def run(seed):
-        got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, timeout=90)
+        got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, cpu_seconds=300)
         if type(got) is not dict:
             raise CheckFailed(f"train returned {got!r}")
         policy = {key: torch.from_numpy(value.astype(np.float32))

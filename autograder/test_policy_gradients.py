@@ -134,7 +134,7 @@ def test_reinforce_loss_gradient(student, reference):
 # ------------------------------------------------------------------ train_reinforce
 def _bookkeeping(student, kind, batch_episodes, max_batches, time_limit):
     got = student.call("train_bookkeeping", kind=kind, batch_episodes=batch_episodes, max_batches=max_batches,
-                       time_limit=time_limit, timeout=30)
+                       time_limit=time_limit, cpu_seconds=100)
     if type(got) is not dict:
         raise CheckFailed(f"train_reinforce could not be run on a test environment (got {got!r})")
     returns = got["episode_returns"]
@@ -190,7 +190,7 @@ def test_train_learns_delayed_reward(student):
     observed). Using immediate rewards instead of returns leaves it to chance; a sign error drives it to 0.
     """
     for seed in DELAYED_SEEDS:
-        got = student.call("train_delayed", seed=seed, timeout=30)
+        got = student.call("train_delayed", seed=seed, cpu_seconds=100)
         if type(got) is not dict:
             raise CheckFailed(f"train_reinforce could not be run on a test environment (got {got!r})")
         if not got["p_first"] >= DELAYED_THRESHOLD:
@@ -220,7 +220,7 @@ def test_train_solves_cartpole(student, reference, artifacts):
     template = dict(reference.module.PolicyNet(4, 2, reference.module.PGConfig().hidden_size).state_dict())
 
     def run(seed):
-        got = student.call("train_cartpole", seed=seed, max_batches=E2E_BATCHES, timeout=60)
+        got = student.call("train_cartpole", seed=seed, max_batches=E2E_BATCHES, cpu_seconds=200)
         if type(got) is not dict:
             raise CheckFailed(f"train_reinforce returned {got!r}")
         policy = {key: torch.from_numpy(value.astype(np.float32))

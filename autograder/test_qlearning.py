@@ -167,7 +167,7 @@ MDP_TOLERANCE = 6.0
 
 
 def _history(student, **kwargs):
-    got = student.call("q_learning_mdp", **kwargs, timeout=30)
+    got = student.call("q_learning_mdp", **kwargs, cpu_seconds=100)
     if type(got) is not dict or got.get("type") != "ndarray":
         raise CheckFailed(f"q_learning_mdp must return a float numpy array, got {got.get('type') if type(got) is dict else got}")
     expected_shape = [kwargs["n_iterations"] + 1, 3, 3]
@@ -227,7 +227,7 @@ def test_train_truncation_bootstraps(student):
     """train bootstraps after a time-limit truncation: on a one-state task that only a time limit ends, Q converges to
     1 / (1 - gamma) = 10, for Q-learning and for SARSA, and each episode's return is recorded."""
     for method in ("q_learning", "sarsa"):
-        got = student.call("train_scripted", env="forever", method=method, n_episodes=100, timeout=10)
+        got = student.call("train_scripted", env="forever", method=method, n_episodes=100)
         if type(got) is not dict:
             raise CheckFailed(f"train returned {got!r}")
         if got["episode_returns"] != [3.0] * 100:
@@ -245,7 +245,7 @@ def test_train_truncation_bootstraps(student):
 def test_train_termination(student):
     """train passes `terminated` to the update: on a task where every step terminates, Q converges to the reward, 1."""
     for method in ("q_learning", "sarsa"):
-        got = student.call("train_scripted", env="one_step", method=method, n_episodes=100, timeout=10)
+        got = student.call("train_scripted", env="one_step", method=method, n_episodes=100)
         if type(got) is not dict:
             raise CheckFailed(f"train returned {got!r}")
         if got["episode_returns"] != [1.0] * 100:
@@ -261,7 +261,7 @@ def test_train_termination(student):
 def test_train_methods(student):
     """train calls update once per step for "q_learning" and sarsa_update once per step for "sarsa", never the other."""
     for method, used, unused in (("q_learning", "update", "sarsa_update"), ("sarsa", "sarsa_update", "update")):
-        counts = student.call("train_counts", method=method, n_episodes=20, timeout=10)
+        counts = student.call("train_counts", method=method, n_episodes=20)
         if type(counts) is not dict or counts.get(used) != 20 or counts.get(unused) != 0:
             raise CheckFailed(f"with method={method!r}, 20 one-step episodes should call {used} 20 times and {unused} "
                               f"never; got {counts}")
@@ -283,7 +283,7 @@ def test_train_solves_cliff(student, reference, artifacts):
     Measured on the reference: 500 of 500 seeds are optimal after 150 episodes (100 of 100 after 100 episodes,
     65 of 100 after 70), so a correct solution practically never fails (below 0.01% for both seeds)."""
     def run(seed):
-        got = student.call("train_cliff", seed=seed, n_episodes=E2E_EPISODES, timeout=60)
+        got = student.call("train_cliff", seed=seed, n_episodes=E2E_EPISODES, cpu_seconds=200)
         if type(got) is not dict:
             raise CheckFailed(f"train returned {got!r}")
         Q = expect_array(got["Q"], "the trained Q-table", (48, 4), kind="ndarray", dtypes=("float64", "float32"))

@@ -183,7 +183,7 @@ def test_update_sail_step(student, reference):
 
 # ------------------------------------------------------------------ train_sail
 def _storage(student, reference, **kwargs):
-    got = student.call("train_storage", timeout=30, **kwargs)
+    got = student.call("train_storage", cpu_seconds=100, **kwargs)
     if type(got) is not dict:
         raise CheckFailed(f"train_sail could not be run (got {got!r})")
     return got, reference.call("train_storage", **kwargs)
@@ -248,7 +248,7 @@ def test_train_sail_solves_cartpole(student, reference, artifacts):
     template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
 
     def run(seed):
-        got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, timeout=120)
+        got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, cpu_seconds=300)
         if type(got) is not dict:
             raise CheckFailed(f"train_sail returned {got!r}")
         policy = {key: torch.from_numpy(value.astype(np.float32))

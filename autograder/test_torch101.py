@@ -331,7 +331,7 @@ def test_pieces_fit_a_curve(student, reference):
     deterministic (fixed seed), so a correct solution never fails.
     """
     got = student.call("fit_curve", seed=CURVE_SEED, n_steps=CURVE_STEPS, lr=0.01, sizes=CURVE_SIZES, n_samples=128,
-                       timeout=60)
+                       cpu_seconds=200)
     template = reference.module.build_mlp(CURVE_SIZES, nn.Tanh).state_dict()
     weights = expect_weights(got["weights"] if type(got) is dict else got, template, "the trained network")
     net = reference.module.build_mlp(CURVE_SIZES, nn.Tanh)

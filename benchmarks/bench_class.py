@@ -36,6 +36,7 @@ import nbformat  # noqa: E402
 
 from course.examples import EXAMPLES_DIR, build_notebook  # noqa: E402
 from course.notebooks import ASSIGNMENTS  # noqa: E402
+from course.environment import interpreter_env  # noqa: E402
 from course.sandbox import use_bwrap  # noqa: E402
 
 ASSIGNMENT = ASSIGNMENTS["05_dqn"]
@@ -138,7 +139,7 @@ def nbgrader_sample(submitted: Path, sample: list[str], results_a: Path, scale: 
     nbgrader = [sys.executable, "-m", "nbgrader"]
     common = [f"--CourseDirectory.root={root}", f"--CourseDirectory.db_url={db}", "--log-level=ERROR"]
     subprocess.run(nbgrader + ["generate_assignment", ASSIGNMENT.name, "--force"] + common, cwd=root, check=True,
-                   capture_output=True)
+                   capture_output=True, env=interpreter_env())
     from nbgrader.api import Gradebook
 
     print(f"\nnbgrader autograde on {len(sample)} of the same submissions (COURSE_SCALE={scale}, cell timeout "
@@ -146,11 +147,12 @@ def nbgrader_sample(submitted: Path, sample: list[str], results_a: Path, scale: 
     print(f"{'student':<44}{'nbgrader s':>11}{'score':>9}{'course s':>10}{'score':>9}")
     for student in sample:
         shutil.copytree(submitted / student, root / "submitted" / student)
-        subprocess.run(nbgrader + ["db", "student", "add", student] + common, cwd=root, capture_output=True, check=True)
+        subprocess.run(nbgrader + ["db", "student", "add", student] + common, cwd=root, capture_output=True, check=True,
+                       env=interpreter_env())
         started = time.perf_counter()
         run = subprocess.run(nbgrader + ["autograde", ASSIGNMENT.name, f"--student={student}", "--force",
                                          f"--Execute.timeout={NBGRADER_CELL_TIMEOUT}"] + common,
-                             cwd=root, capture_output=True, text=True, env={**os.environ, "COURSE_SCALE": scale})
+                             cwd=root, capture_output=True, text=True, env=interpreter_env({**os.environ, "COURSE_SCALE": scale}))
         seconds = time.perf_counter() - started
         with Gradebook(db) as gradebook:
             try:

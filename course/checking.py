@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 
 from course import notebooks, wire
-from course.sandbox import CALL_TIMEOUT, StudentError, Submission
+from course.sandbox import CALL_CPU_SECONDS, StudentError, Submission
 
 
 class CheckFailed(AssertionError):
@@ -139,8 +139,10 @@ class Student:
     def __init__(self, submission: Submission):
         self.submission = submission
 
-    def call(self, probe: str, timeout: float = CALL_TIMEOUT, call_seed: int = 0, **kwargs):
-        return self.submission.call(probe, timeout=timeout, call_seed=call_seed, **kwargs)
+    def call(self, probe: str, cpu_seconds: float = CALL_CPU_SECONDS, call_seed: int = 0, **kwargs):
+        """Run a probe on the student's cells within CPU_SECONDS of CPU time (the worker's whole
+        process tree; a busy or slow machine changes the wall time, not this)."""
+        return self.submission.call(probe, cpu_seconds=cpu_seconds, call_seed=call_seed, **kwargs)
 
 
 # ---------------------------------------------------------------- pytest plugin
@@ -219,6 +221,14 @@ def _exercise_present(request, _course):
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Note which sandbox calls belong to this check (their CPU time goes into its result)."""
+    context = getattr(item.config, "_course_context", None)
+    item._course_first_call = len(context.submission.calls) if context else 0
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
@@ -238,11 +248,15 @@ def _result_of(item, report, call) -> dict:
     message = ""
     if report.failed:
         message = _message(call.excinfo.value if call.excinfo else None)
+    context = getattr(item.config, "_course_context", None)
+    calls = context.submission.calls[getattr(item, "_course_first_call", 0):] if context and report.when == "call" else []
     return {"name": item.name.removeprefix("test_"), "exercise": exercise,
             "description": (item.function.__doc__ or "").strip().splitlines()[0] if item.function.__doc__ else "",
             "points": max_points if report.passed else 0.0, "max_points": max_points,
             "passed": bool(report.passed), "message": message,
-            "end_to_end": item.get_closest_marker("end_to_end") is not None, "seconds": round(report.duration, 3)}
+            "end_to_end": item.get_closest_marker("end_to_end") is not None, "seconds": round(report.duration, 3),
+            "cpu_seconds": round(sum(used for _, used, _ in calls), 3),  # the student's side, all calls of this check
+            "cpu_margin": round(min((limit / max(used, 1e-3) for _, used, limit in calls), default=0.0), 1)}
 
 
 def _message(error) -> str:
@@ -266,7 +280,10 @@ def pytest_sessionfinish(session, exitstatus):
     if artifacts and (Path(artifacts) / "training.json").exists():
         from course.feedback import plot_training
 
-        plot_training(json.loads((Path(artifacts) / "training.json").read_text()), Path(artifacts) / "curve.png")
+        try:  # the curve is the student's data: whatever it holds, the results are written
+            plot_training(json.loads((Path(artifacts) / "training.json").read_text()), Path(artifacts) / "curve.png")
+        except Exception as error:
+            payload["curve_error"] = f"the training curve could not be drawn from what train() recorded: {error}"[:500]
     if context is not None:
         payload.update(
             assignment=context.assignment.name,

@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from course.environment import interpreter_env
+
 WARM_IMPORTS = ("numpy", "torch", "torch._dynamo", "scipy.stats", "gymnasium", "pytest", "matplotlib.pyplot",
                 "moviepy", "course.checking", "course.feedback", "course.nb")
 FORK = sys.platform == "linux"
@@ -44,7 +46,7 @@ class CheckServer:
             with open(log, "w") as handle:
                 try:
                     return subprocess.run([sys.executable, "-m", "pytest", *args], stdout=handle, stderr=subprocess.STDOUT,
-                                          env={**os.environ, **env}, timeout=timeout).returncode
+                                          env=interpreter_env({**os.environ, **env}), timeout=timeout).returncode
                 except subprocess.TimeoutExpired:
                     return None
         if self.process is None or self.process.poll() is not None:
@@ -70,7 +72,7 @@ class CheckServer:
         """Start the warm process (run() does it when needed); returns once its imports are done."""
         self.process = subprocess.Popen([sys.executable, "-m", "course.checkserver"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                                        env=interpreter_env({**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}))
         self._pending = b""  # a new process: nothing read from it yet
         self._reply(time.monotonic() + 120)  # {"ready": true} once the imports are done
 

@@ -7,28 +7,34 @@ import sys
 import tempfile
 from pathlib import Path
 
+from course.environment import interpreter_env
 from course.notebooks import ASSIGNMENTS, REPO_DIR, solutions_text
 
 
 def generate_release(assignments=None, release_dir: Path | None = None) -> list[Path]:
     """Run ``nbgrader generate_assignment`` for each assignment; return the student notebooks.
 
-    release_dir defaults to the repository's release/; the gradebook nbgrader
-    needs for this goes to a temporary file, so releasing leaves no state behind.
+    release_dir defaults to the repository's release/. nbgrader writes into a temporary folder
+    (with a temporary gradebook, so releasing leaves no state behind), and each assignment's
+    folder replaces the old one only once nbgrader succeeded: a failed release keeps the old one.
+    nbgrader runs with this interpreter's tools first on PATH (it starts ``alembic`` by name).
     """
     release_dir = Path(release_dir or REPO_DIR / "release").resolve()
     written = []
     with tempfile.TemporaryDirectory(prefix="course-release-") as scratch:
         for name in assignments or sorted(ASSIGNMENTS):
+            staging = Path(scratch) / "release"
             command = [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force",
-                       f"--CourseDirectory.root={REPO_DIR}", f"--CourseDirectory.release_directory={release_dir}",
+                       f"--CourseDirectory.root={REPO_DIR}", f"--CourseDirectory.release_directory={staging}",
                        f"--CourseDirectory.db_url=sqlite:///{scratch}/gradebook.db", "--log-level=WARN"]
-            run = subprocess.run(command, cwd=REPO_DIR, capture_output=True, text=True)
+            run = subprocess.run(command, cwd=REPO_DIR, capture_output=True, text=True, env=interpreter_env())
             if run.returncode != 0:
                 raise RuntimeError(f"nbgrader could not release {name}:\n{run.stdout}{run.stderr}")
-            notebook = release_dir / name / f"{name}.ipynb"
-            shutil.rmtree(release_dir / name / ".ipynb_checkpoints", ignore_errors=True)
-            written.append(notebook)
+            shutil.rmtree(staging / name / ".ipynb_checkpoints", ignore_errors=True)
+            release_dir.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(release_dir / name, ignore_errors=True)
+            shutil.move(staging / name, release_dir / name)
+            written.append(release_dir / name / f"{name}.ipynb")
     return written
 
 

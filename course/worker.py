@@ -1,7 +1,8 @@
 """The student side of the sandbox: ``python -m course.worker``.
 
-Runs in its own process (inside bubblewrap where available) and obeys one JSON
-request per line on stdin, answering one JSON line on the file descriptor named by its argument:
+Runs in its own process (inside bubblewrap where available) and obeys one JSON request per
+line on the file descriptor named by its second argument, answering one JSON line on the one
+named by its first (standard input is /dev/null, so ``input()`` in student code fails at once):
 
 * {"op": "exec", "name": cell, "source": code}: run a notebook cell in the
   ``submission`` module;
@@ -54,13 +55,14 @@ def seed_everything(seed: int) -> None:
 
 def main() -> None:
     answers = os.fdopen(int(sys.argv[1]), "w", buffering=1)
+    requests = os.fdopen(int(sys.argv[2]), "r")
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # past the output limit the process ends (Python ignores it)
     submission = types.ModuleType("submission")
     submission.__dict__["__builtins__"] = __builtins__
     sys.modules["submission"] = submission
     probes: dict = {}
     os.environ.setdefault("MPLBACKEND", "Agg")  # torch, if the notebook imports it, reads OMP_NUM_THREADS=1
-    for line in sys.stdin:
+    for line in requests:
         request = json.loads(line)
         try:
             value = None

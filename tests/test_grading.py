@@ -169,3 +169,13 @@ def test_kill_9_then_rerun_gives_the_same_gradebook(graded_examples, tmp_path):
         return sorted((row["student"], row["assignment"], row["score"], row["max_score"])
                       for row in csv.DictReader((folder / "grades.csv").open()) if row["assignment"] == "05_dqn")
     assert scores(out) == scores(graded_examples)
+
+
+def test_release_finds_nbgrader_tools_without_an_activated_environment(tmp_path):
+    """nbgrader starts `alembic` by name; with PATH reduced to the system's folders (a fresh machine, the venv
+    not activated) `course release` must still work, and leave release/ exactly as committed."""
+    before = (REPO / "release" / "02_mdp" / "02_mdp.ipynb").read_bytes()
+    run = run_course("release", "02_mdp", env={"PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "released" in run.stdout
+    assert (REPO / "release" / "02_mdp" / "02_mdp.ipynb").read_bytes() == before
