@@ -7,6 +7,8 @@ above its honest part, none may change another submission's result, all get a me
 """
 import json
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +22,17 @@ CASES = [(assignment, name, fails) for assignment, cases in EXPECTED.items() for
 
 
 @pytest.fixture(scope="module")
-def graded_corpus(tmp_path_factory):
+def other_checkout():
+    """A second copy of the answers elsewhere on the machine (another course folder), for the cases that search."""
+    folder = Path(tempfile.mkdtemp(prefix="course-other-checkout-", dir="/var/tmp"))
+    for name in ("solutions", "source"):
+        shutil.copytree(REPO / name, folder / name)
+    yield folder
+    shutil.rmtree(folder)
+
+
+@pytest.fixture(scope="module")
+def graded_corpus(tmp_path_factory, other_checkout):
     root = tmp_path_factory.mktemp("corpus")
     for assignment in EXPECTED:
         for variant in sorted((CORPUS / assignment).glob("*.py")):
@@ -67,8 +79,24 @@ def test_the_honest_submission_graded_among_them_keeps_full_marks(graded_corpus)
 
 
 @pytest.mark.slow
-def test_nothing_outside_the_sandbox_was_written(graded_corpus):
+def test_nothing_outside_the_sandbox_was_written(graded_corpus, other_checkout):
+    """The escape attempts (unmount, remount, forged results, filling /dev/shm, a process left behind) change
+    nothing of the host: no forged line or marker file anywhere they aimed, no process still running."""
     for path in (REPO / ".nbgrader" / "gradebook.db", REPO / "graded" / "grades.csv", graded_corpus / "grades.csv"):
         if path.exists():
             assert "mallory" not in path.read_bytes().decode("utf-8", "replace")
     assert "mallory" not in (REPO / "course" / "checking.py").read_text()
+    for result in graded_corpus.glob("*/*/result.json"):
+        assert json.loads(result.read_text())["student"] != "mallory", result
+    for folder in (Path("/dev/shm"), Path("/tmp"), Path("/var/tmp"), REPO, REPO / "course", graded_corpus, other_checkout):
+        assert not list(folder.glob("mallory-was-here*")), folder
+    leftovers = [cmdline.parent.name for cmdline in Path("/proc").glob("[0-9]*/cmdline")
+                 if _read(cmdline) == b"/bin/sleep\x003600\x00"]
+    assert not leftovers, f"processes started by a submission outlived its grading: {leftovers}"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
