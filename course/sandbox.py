@@ -147,6 +147,9 @@ def bwrap_arguments(private: Path, limits: Limits) -> list[str]:
     args = ["bwrap", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--disable-userns",
             "--cap-drop", "ALL", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--hostname", "sandbox", "--new-session", "--die-with-parent"]
+    args += ["--dev", "/dev", "--proc", "/proc",  # first: the folders bound below may lie under /tmp
+             "--size", str(limits.shm_bytes), "--tmpfs", "/dev/shm",
+             "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp", "--dir", "/tmp/home"]
     for link in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):  # merged-/usr systems link these into /usr
         host = Path("/") / link
         if host.is_symlink():
@@ -158,9 +161,6 @@ def bwrap_arguments(private: Path, limits: Limits) -> list[str]:
     for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime"):
         args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     args += ["--ro-bind", str(private / "passwd"), "/etc/passwd", "--ro-bind", str(private / "group"), "/etc/group"]
-    args += ["--dev", "/dev", "--proc", "/proc",
-             "--size", str(limits.shm_bytes), "--tmpfs", "/dev/shm",
-             "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp", "--dir", "/tmp/home"]
     gpus = sorted(str(device) for device in Path("/dev").glob("nvidia*"))
     for device in gpus:  # CUDA, where the grader has it (not exercised on machines without a GPU)
         args += ["--dev-bind-try", device, device]
