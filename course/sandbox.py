@@ -125,8 +125,10 @@ def visible_paths() -> list[Path]:
     candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
                   Path(os.path.realpath(sys.executable)).parent.parent]
     candidates += [entry for entry in sys.path if entry and Path(entry).is_dir()]
-    for candidate in candidates:
-        path = Path(candidate).resolve()
+    # each as written (the worker starts sys.executable by that path) and with symlinks resolved
+    paths = [Path(os.path.abspath(candidate)) for candidate in candidates]
+    paths += [path.resolve() for path in paths]
+    for path in paths:
         if path == Path("/") or _inside(path, shown) or _inside(REPO_DIR, [path]):
             continue  # "/" or a folder holding the repository would show it
         if _inside(path, [REPO_DIR]) and not _inside(path, [REPO_DIR / ".venv"]):
