@@ -100,29 +100,67 @@ def _node(value):
     return value
 
 
+MAX_NOTEBOOK_BYTES = 100 * 2**20  # far above any notebook JupyterLab saves for this course
+MAX_NESTING = 100  # levels of JSON lists and objects; JupyterLab's notebooks use about ten
+
+
 def read_notebook(path: Path) -> Node:
-    """Read a notebook file, or raise SubmissionError saying why it is not one."""
+    """Read a notebook file, or raise SubmissionError saying why it is not one.
+
+    Whatever the file holds, the only error raised is SubmissionError: too large, not UTF-8
+    JSON, nested too deep, not notebook format 4, or a cell or metadata of the wrong type."""
     path = Path(path)
     if not path.is_file():
         raise SubmissionError(f"{path}: no such file")
+    redownload = "re-download the notebook from JupyterLab (File > Download) and submit that file"
+    size = path.stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        raise SubmissionError(f"{path.name}: the file is {size / 2**20:.0f} MiB, more than the "
+                              f"{MAX_NOTEBOOK_BYTES // 2**20} MiB a notebook may have; clear the cells' outputs "
+                              "(Edit > Clear Outputs of All Cells), save, and submit it again")
     raw = path.read_bytes()
     if not raw.strip():
         raise SubmissionError(f"{path.name}: the file is empty; submit the .ipynb saved from JupyterLab")
     try:
         data = json.loads(raw)
+        too_deep = _nesting_exceeds(data, MAX_NESTING)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SubmissionError(f"{path.name}: not valid notebook JSON ({error}); re-download it from JupyterLab "
-                              "(File > Download) and submit that file") from None
+        raise SubmissionError(f"{path.name}: not valid notebook JSON ({error}); {redownload}") from None
+    except RecursionError:  # json's parser stops at about 1000 levels
+        too_deep = True
+    if too_deep:
+        raise SubmissionError(f"{path.name}: its JSON is nested more than {MAX_NESTING} levels deep, which no "
+                              f"notebook is; {redownload}")
     if type(data) is not dict or type(data.get("cells")) is not list:
         raise SubmissionError(f"{path.name}: JSON but not a Jupyter notebook (no list of cells)")
     if data.get("nbformat") != 4:
         raise SubmissionError(f"{path.name}: notebook format {data.get('nbformat')!r} is not supported; "
                               "open and save it with JupyterLab (format 4)")
+    if type(data.get("metadata", {})) is not dict:
+        raise SubmissionError(f"{path.name}: the notebook's metadata is not a JSON object; {redownload}")
     for index, cell in enumerate(data["cells"]):
         if type(cell) is not dict or cell.get("cell_type") not in ("code", "markdown", "raw") \
-                or type(cell.get("source", "")) not in (str, list) or type(cell.get("metadata", {})) is not dict:
-            raise SubmissionError(f"{path.name}: cell {index + 1} is malformed; re-download the notebook from JupyterLab")
+                or type(cell.get("metadata", {})) is not dict:
+            raise SubmissionError(f"{path.name}: cell {index + 1} is malformed; {redownload}")
+        source = cell.get("source", "")
+        if type(source) is not str and not (type(source) is list and all(type(line) is str for line in source)):
+            raise SubmissionError(f"{path.name}: the source of cell {index + 1} is not text (a string or a list of "
+                                  f"strings); {redownload}")
     return _node(data)
+
+
+def _nesting_exceeds(data, limit: int) -> bool:
+    """Whether lists and objects in DATA nest deeper than LIMIT (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
 
 
 def grade_id(cell) -> str | None:
@@ -153,8 +191,9 @@ def source_text(cell) -> str:
 
 def identify_assignment(notebook) -> Assignment:
     """The assignment a notebook belongs to: from its metadata, else from its cell ids."""
-    name = notebook.get("metadata", {}).get("course", {}).get("assignment")
-    if name in ASSIGNMENTS:
+    course = notebook.get("metadata", {}).get("course")
+    name = course.get("assignment") if isinstance(course, dict) else None
+    if isinstance(name, str) and name in ASSIGNMENTS:
         return ASSIGNMENTS[name]
     ids = {grade_id(cell) for cell in notebook.cells} - {None}
     for assignment in ASSIGNMENTS.values():
