@@ -10,10 +10,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
-TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
+
+def relative_link(*segments: str) -> str:
+    """A link to a file below the page: each segment URL-encoded, and ./ first, so that no name
+    can make it a scheme (javascript:...), an absolute path or another folder."""
+    for segment in segments:
+        if segment in ("", ".", ".."):  # browsers resolve these (and %2E%2E) however they are encoded
+            raise ValueError(f"{segment!r} cannot be a segment of a link to a file below the page")
+    return "./" + "/".join(quote(segment, safe="") for segment in segments)
+
+
+ENVIRONMENT = jinja2.Environment(autoescape=True)
+ENVIRONMENT.filters["link"] = relative_link
+TEMPLATE = ENVIRONMENT.from_string("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{{ r.student }} · {{ r.assignment }} · feedback</title>
 <style>
@@ -28,6 +41,8 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 <div class="muted">student <b>{{ r.student }}</b> · graded {{ r.graded_at }} · {{ "%.1f"|format(r.timing.total) }} s</div>
 <div class="score">Automatic score: <b>{{ "%g"|format(r.score) }} / {{ "%g"|format(r.max_score) }}</b>
 {% if r.manual %} · plus up to {{ "%g"|format(r.manual_max_score) }} points graded by hand{% endif %}</div>
+{% if r.also_found and r.notebook %}<p>Also in your submission and <b>not graded</b>: {{ r.also_found|join(", ") }}.
+Only {{ r.assignment }}.ipynb was graded; submit only that file.</p>{% endif %}
 
 <h2>Checks</h2>
 <table><tr><th>exercise</th><th>check</th><th>points</th><th>result</th></tr>
@@ -50,8 +65,8 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 
 {% if r.curve or r.video %}<h2>Your agent</h2>
 {% if r.agent_summary %}<p>{{ r.agent_summary }}</p>{% elif r.greedy_return is not none %}<p>Greedy mean return of your trained agent, evaluated by the grader: <b>{{ "%.1f"|format(r.greedy_return) }}</b>.</p>{% endif %}
-{% if r.curve %}<img src="{{ r.curve }}" alt="training curve">{% endif %}
-{% if r.video %}<p><video src="{{ r.video }}" controls loop muted width="480"></video></p>{% endif %}{% endif %}
+{% if r.curve %}<img src="{{ r.curve|link }}" alt="training curve">{% endif %}
+{% if r.video %}<p><video src="{{ r.video|link }}" controls loop muted width="480"></video></p>{% endif %}{% endif %}
 
 {% if r.output_tail %}<h2>What your code printed (last lines)</h2><pre>{{ r.output_tail }}</pre>{% endif %}
 </body></html>
@@ -59,13 +74,18 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 
 
 def write(result: dict, path: Path) -> None:
+    """The feedback page of RESULT, written atomically (text the student wrote that is not valid
+    Unicode, such as a lone surrogate, is written as an escape instead of failing)."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(TEMPLATE.render(r=result))
+    tmp.write_text(TEMPLATE.render(r=result), encoding="utf-8", errors="backslashreplace")
     os.replace(tmp, path)
 
 
 def plot_training(curve: dict, path: Path) -> None:
-    """The training curve of a student's run, drawn like the notebook's live curve."""
+    """The training curve of a student's run, drawn like the notebook's live curve.
+
+    The run's lists are drawn as far as they make sense: entries that are not numbers are
+    dropped, and evaluation steps and returns are paired up to the shorter list."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -73,10 +93,14 @@ def plot_training(curve: dict, path: Path) -> None:
 
     from course.nb import LiveCurve
 
-    drawing = LiveCurve(curve.get("title") or f"Your train() on seed {curve.get('seed')}", enabled=False)
-    drawing.episode_returns = [float(r) for r in curve.get("episode_returns") or []]
-    drawing.eval_steps = [int(s) for s in curve.get("eval_steps") or []]
-    drawing.eval_returns = [float(r) for r in curve.get("eval_returns") or []]
+    drawing = LiveCurve(str(curve.get("title") or f"Your train() on seed {curve.get('seed')}"), enabled=False)
+    drawing.episode_returns = _numbers(curve.get("episode_returns"))
+    steps, returns = _numbers(curve.get("eval_steps")), _numbers(curve.get("eval_returns"))
+    drawing.eval_steps, drawing.eval_returns = steps[:len(returns)], returns[:len(steps)]
     fig = drawing.figure()
     fig.savefig(path, dpi=90)
     plt.close(fig)
+
+
+def _numbers(values) -> list[float]:
+    return [float(value) for value in values if type(value) in (int, float)] if isinstance(values, list) else []

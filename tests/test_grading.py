@@ -50,7 +50,7 @@ def test_feedback_shows_scores_curve_and_video_but_no_hidden_code(graded_example
     page = (folder / "feedback.html").read_text()
     result = result_of(graded_examples, "alice", "05_dqn")
     assert f"{result['score']:g} / {result['max_score']:g}" in page
-    assert 'src="video.mp4"' in page and 'src="curve.png"' in page and "needs manual grading" in page
+    assert 'src="./video.mp4"' in page and 'src="./curve.png"' in page and "needs manual grading" in page
     assert (folder / "video.mp4").stat().st_size > 10_000 and (folder / "curve.png").stat().st_size > 10_000
     hidden = (REPO / "autograder" / "test_dqn.py").read_text()
     for secret in ("E2E_THRESHOLD", "def test_", "probes_dqn", "weights(reference"):
