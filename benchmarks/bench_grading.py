@@ -34,7 +34,7 @@ def main() -> None:
         server.start()
         print(f"check server warm-up (imports, once per worker): {time.perf_counter() - started:.1f} s")
         print(f"{'submission':<28}{'score':>9}{'total s':>9}{'start-up':>10}{'units':>8}{'end-to-end':>12}{'media':>8}")
-        for job in discover(args.notebooks):
+        for job in discover(args.notebooks)[0]:
             started = time.perf_counter()
             result = grade_one(job, Path(out), server)
             timing = result["timing"]

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from course.grading import OutputFolderBusy
 from course.notebooks import ASSIGNMENTS, SubmissionError
 
 
@@ -55,7 +56,11 @@ def cmd_grade(args) -> int:
     from course.grading import grade
 
     results = grade(args.paths, args.out, args.assignment, regrade=args.regrade, workers=args.workers)
-    print(f"\ngradebook: {args.out / 'grades.csv'}")
+    print(f"\ngradebook: {args.out / 'grades.csv'} ({len(results)} submissions)")
+    with open(args.out / "not_graded.csv", encoding="utf-8") as handle:
+        not_graded = sum(1 for _ in handle) - 1
+    if not_graded:
+        print(f"not graded: {not_graded} notebooks that belong to no student, listed in {args.out / 'not_graded.csv'}")
     print(f"feedback:  {args.out}/<student>/<assignment>/feedback.html ({len(results)} pages)")
     videos = sorted(args.out.glob("*/*/video.mp4"))
     print(f"videos:    {len(videos)} under {args.out}/<student>/<assignment>/video.mp4")
@@ -65,20 +70,38 @@ def cmd_grade(args) -> int:
 
 def cmd_gallery(args) -> int:
     from course.gallery import write_gallery
+    from course.grading import result_key, trusted_results
 
-    if not list(args.out.glob("*/*/result.json")):
-        raise SubmissionError(f"{args.out}: no graded submissions here (expected OUT/<student>/<assignment>/result.json)")
-    print(f"wrote {write_gallery(args.out)}")
+    results, rejected = trusted_results(args.out, result_key(args.out))
+    for path in rejected:
+        print(f"warning: {path} is left out: `course grade` did not write it into this folder (its signature does "
+              "not verify)", file=sys.stderr)
+    if not results:
+        raise SubmissionError(f"{args.out}: no graded submissions here (expected OUT/<student>/<assignment>/result.json "
+                              "written by `course grade`)")
+    print(f"wrote {write_gallery(args.out, results)}")
     return 0
+
+
+def _trusted_result(path: Path) -> dict:
+    """The result.json at PATH (OUT/<student>/<assignment>/result.json) if `course grade` wrote it into OUT."""
+    from course.grading import read_trusted_result, result_key
+
+    result = read_trusted_result(path, result_key(path.parent.parent.parent))
+    if result is None:
+        raise SubmissionError(f"{path}: not a result written by `course grade` into this folder (its signature does "
+                              "not verify); grade the submission again")
+    return result
 
 
 def cmd_check(args) -> int:
     from course.checkserver import CheckServer
-    from course.grading import Job, grade_one
+    from course.grading import Job, grade_one, locked
 
     out = args.out or Path(tempfile.mkdtemp(prefix="course-check-"))
+    out.mkdir(parents=True, exist_ok=True)
     failures = 0
-    with CheckServer() as server:
+    with locked(out), CheckServer() as server:
         for name in _assignments(args.assignments):
             assignment = ASSIGNMENTS[name]
             result = grade_one(Job("reference", assignment, assignment.source_notebook), out, server)
@@ -95,7 +118,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_video(args) -> int:
-    from course.grading import grade_one, render_video, _job
+    from course.grading import Job, assignment_of, grade_one, render_video
 
     path = args.path
     if path.is_dir():
@@ -103,13 +126,15 @@ def cmd_video(args) -> int:
         if not result_path.exists():
             raise SubmissionError(f"{path}: not a graded submission folder (no result.json); give a notebook "
                                   "or OUT/<student>/<assignment> written by `course grade`")
-        result = json.loads(result_path.read_text())
+        result = _trusted_result(result_path)
         policy = path / "artifacts" / "policy.pt"
         if not policy.exists():
             raise SubmissionError(f"{path}: this submission's agent did not train, so there is no policy to render")
         info = render_video(ASSIGNMENTS[result["assignment"]], policy, args.out)
     elif path.suffix == ".ipynb":
-        job = _job(path, args.assignment)
+        if not path.is_file():
+            raise SubmissionError(f"{path}: no such file")
+        job = Job("notebook", assignment_of(path, args.assignment), path)
         with tempfile.TemporaryDirectory(prefix="course-video-") as scratch:
             grade_one(job, Path(scratch))
             policy = Path(scratch) / job.student / job.assignment.name / "artifacts" / "policy.pt"
@@ -127,7 +152,7 @@ def cmd_gradescope_results(args) -> int:
 
     if not args.result.is_file():
         raise SubmissionError(f"{args.result}: no such file; give OUT/<student>/<assignment>/result.json")
-    print(json.dumps(results_json(json.loads(args.result.read_text())), indent=1))
+    print(json.dumps(results_json(_trusted_result(args.result)), indent=1))
     return 0
 
 
@@ -192,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except SubmissionError as error:
+    except (SubmissionError, OutputFolderBusy) as error:
         print(f"course {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -2,17 +2,19 @@
 
 OUT/gallery.html lists every student with their total automatic score, a column per
 assignment (score, link to the feedback page) and the videos of their trained agents.
-Clicking a column header sorts the table. The page only links files that sit beside it,
-so the whole folder can be zipped or served as it is.
+Clicking a column header sorts the table. The page only links files that sit beside it
+(relative links, every path segment URL-encoded), so the whole folder can be zipped or
+served as it is.
 """
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
 from pathlib import Path
 
 import jinja2
+
+from course.feedback import relative_link
 
 TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Class gallery</title>
@@ -36,9 +38,9 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
  <td class="num" data-value="{{ s.total }}">{{ "%g"|format(s.total) }} / {{ "%g"|format(s.max_total) }}</td>
  {% for a in assignments %}{% set r = s.results.get(a) %}
  <td data-value="{{ r.score if r else -1 }}">{% if r %}
-  <a href="{{ r.folder }}/feedback.html">{{ "%g"|format(r.score) }} / {{ "%g"|format(r.max_score) }}</a>
+  <a href="{{ r.feedback }}">{{ "%g"|format(r.score) }} / {{ "%g"|format(r.max_score) }}</a>
   {% if r.manual %}<div class="muted">+ up to {{ "%g"|format(r.manual) }} graded by hand</div>{% endif %}
-  {% if r.video %}<video src="{{ r.folder }}/video.mp4" controls loop muted preload="metadata"></video>{% endif %}
+  {% if r.video %}<video src="{{ r.video }}" controls loop muted preload="metadata"></video>{% endif %}
  {% else %}<span class="muted">not submitted</span>{% endif %}</td>
  {% endfor %}
 </tr>{% endfor %}
@@ -61,22 +63,22 @@ document.querySelectorAll("#gallery th").forEach((header, column) => header.addE
 """)
 
 
-def write_gallery(out: Path) -> Path:
-    """OUT/gallery.html from every OUT/<student>/<assignment>/result.json."""
-    results = defaultdict(dict)
-    for path in sorted(out.glob("*/*/result.json")):
-        result = json.loads(path.read_text())
-        results[result["student"]][result["assignment"]] = {
+def write_gallery(out: Path, results: list[dict]) -> Path:
+    """OUT/gallery.html from the results of OUT/<student>/<assignment>/ (course.grading.trusted_results)."""
+    by_student = defaultdict(dict)
+    for result in results:
+        by_student[result["student"]][result["assignment"]] = {
             "score": result["score"], "max_score": result["max_score"], "manual": result["manual_max_score"],
-            "folder": f"{path.parent.parent.name}/{path.parent.name}", "video": result.get("video"),
+            "feedback": relative_link(result["student"], result["assignment"], "feedback.html"),
+            "video": relative_link(result["student"], result["assignment"], "video.mp4") if result.get("video") else None,
         }
-    assignments = sorted({name for per_student in results.values() for name in per_student})
+    assignments = sorted({name for per_student in by_student.values() for name in per_student})
     students = [{"name": name, "results": per_student,
                  "total": sum(r["score"] for r in per_student.values()),
                  "max_total": sum(r["max_score"] for r in per_student.values())}
-                for name, per_student in sorted(results.items())]
+                for name, per_student in sorted(by_student.items())]
     target = out / "gallery.html"
     tmp = target.with_name("gallery.html.tmp")
-    tmp.write_text(TEMPLATE.render(students=students, assignments=assignments))
+    tmp.write_text(TEMPLATE.render(students=students, assignments=assignments), encoding="utf-8")
     os.replace(tmp, target)
     return target

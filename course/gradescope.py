@@ -27,6 +27,9 @@ def results_json(result: dict) -> dict:
     output = f"Automatic score {result['score']:g} / {result['max_score']:g}."
     if manual:
         output += "\nWritten answers, graded by hand in their own questions:" + manual
+    if result.get("also_found") and result.get("notebook"):
+        output += (f"\nAlso in your upload and not graded: {', '.join(result['also_found'])}. Only "
+                   f"{result['assignment']}.ipynb was graded; upload only that file.")
     if result.get("greedy_return") is not None:
         output += f"\nGreedy mean return of your trained agent (20 episodes): {result['greedy_return']:.1f}"
     return {"score": result["score"], "execution_time": int(result["timing"]["total"]), "output": output,
@@ -45,25 +48,29 @@ python3 -m venv /autograder/venv
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission. AUTOGRADER_ROOT (default /autograder) lets the
-# course's own tests run it in a folder laid out like Gradescope's.
+# course's own tests run it in a folder laid out like Gradescope's. The uploaded notebooks are
+# copied into work/student/{name}/ and graded as that folder: the notebook named {name}.ipynb,
+# or the only one; several with none of that name get a result asking which.
 set -uo pipefail
 root="${AUTOGRADER_ROOT:-/autograder}"
 python="$root/venv/bin/python"
 cd "$root/source/course-repo"
-notebook=$(find "$root/submission" -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | head -n 1)
+mapfile -t notebooks < <(find "$root/submission" -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*')
 mkdir -p "$root/results"
-if [ -z "$notebook" ]; then
+if [ ${#notebooks[@]} -eq 0 ]; then
   echo '{"score": 0, "output": "No .ipynb file in the submission: upload your notebook ({name}.ipynb)."}' \\
     > "$root/results/results.json"
   exit 0
 fi
+rm -rf "$root/work" && mkdir -p "$root/work/student/{name}" && cp -- "${notebooks[@]}" "$root/work/student/{name}/"
 # The grader's own log goes to this script's output, which only instructors see.
-if ! "$python" -m course grade "$notebook" --out "$root/graded" --assignment {name} --workers 1; then
+if ! "$python" -m course grade "$root/work" --out "$root/graded" --assignment {name} --workers 1 \\
+    || ! "$python" -m course gradescope-results "$root/graded/student/{name}/result.json" > "$root/results/results.tmp"; then
   echo '{"score": 0, "output": "The autograder could not grade this submission; your instructor will look at it."}' \\
     > "$root/results/results.json"
   exit 0
 fi
-"$python" -m course gradescope-results "$root"/graded/*/{name}/result.json > "$root/results/results.json"
+mv "$root/results/results.tmp" "$root/results/results.json"
 """
 
 

@@ -48,7 +48,8 @@ def test_gradescope_bundle_has_the_two_scripts_and_the_grader(tmp_path):
 def test_gradescope_bundle_grades_in_an_autograder_layout(tmp_path):
     """The bundle unpacked as Gradescope does (/autograder/source, /autograder/submission), its
     run_autograder run for an honest submission, an empty upload and a broken file: each leaves a
-    valid results.json. setup.sh is not run (it installs with apt); the venv is this one."""
+    valid results.json; so does an upload of two notebooks, neither named 05_dqn.ipynb. setup.sh is
+    not run (it installs with apt); the venv is this one."""
     root = tmp_path / "autograder"
     run = run_course("gradescope-bundle", "05_dqn", "--out", tmp_path / "dqn.zip")
     assert run.returncode == 0, run.stderr
@@ -62,13 +63,13 @@ def test_gradescope_bundle_grades_in_an_autograder_layout(tmp_path):
                                  cwd=root / "source/course-repo", capture_output=True, text=True).stdout
     assert grader_code.startswith(str(root / "source/course-repo/course")), f"the bundle's grader is not the one run: {grader_code}"
 
-    def run_autograder(submission: Path | None) -> dict:
+    def run_autograder(*uploads: tuple[Path, str]) -> dict:
         shutil.rmtree(root / "submission", ignore_errors=True)
         shutil.rmtree(root / "results", ignore_errors=True)
         shutil.rmtree(root / "graded", ignore_errors=True)
         (root / "submission").mkdir()
-        if submission is not None:
-            shutil.copy(submission, root / "submission" / "05_dqn.ipynb")
+        for path, name in uploads:
+            shutil.copy(path, root / "submission" / name)
         script = root / "source" / "run_autograder"
         assert os.access(script, os.X_OK)
         done = subprocess.run([script], capture_output=True, text=True, timeout=900,
@@ -76,15 +77,20 @@ def test_gradescope_bundle_grades_in_an_autograder_layout(tmp_path):
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
         return json.loads((root / "results" / "results.json").read_text())
 
-    honest = run_autograder(REPO / "examples/submitted/alice/05_dqn/05_dqn.ipynb")
+    honest = run_autograder((REPO / "examples/submitted/alice/05_dqn/05_dqn.ipynb", "05_dqn.ipynb"))
     assert honest["score"] == 33 and len(honest["tests"]) == 17
     assert all(test["status"] == "passed" for test in honest["tests"])
     assert "needs manual grading" in honest["output"]
 
-    empty_upload = run_autograder(None)
+    empty_upload = run_autograder()
     assert empty_upload["score"] == 0 and "No .ipynb file" in empty_upload["output"]
 
     broken = REPO / "tests/adversarial/05_dqn/raw/truncated_json.ipynb"
-    graded_broken = run_autograder(broken)
+    graded_broken = run_autograder((broken, "05_dqn.ipynb"))
     assert graded_broken["score"] == 0 and graded_broken["tests"]
     assert all(test["status"] == "failed" and test["output"] for test in graded_broken["tests"])
+
+    stub = REPO / "examples/submitted/erin/05_dqn/05_dqn.ipynb"
+    undecided = run_autograder((stub, "mine.ipynb"), (stub, "mine-Copy1.ipynb"))
+    assert undecided["score"] == 0 and len(undecided["tests"]) == 17
+    assert all("cannot tell which one to grade; submit only 05_dqn.ipynb" in test["output"] for test in undecided["tests"])
