@@ -1,10 +1,12 @@
 """The adversarial corpus: hostile and broken submissions, graded together with an honest one.
 
 tests/adversarial/<assignment>/*.py are submissions in the examples' format (see
-course/examples.py), raw/*.ipynb are files that are not valid notebooks, and expected.json
-says which checks each must fail and with what message ("*": every check). None may score
-above its honest part, none may change another submission's result, all get a message.
+course/examples.py), raw/*.ipynb are files that are not valid notebooks (raw/*.ipynb.gz: the same,
+gzipped, for files too large to commit as they are), and expected.json says which checks each must
+fail and with what message ("*": every check). None may score above its honest part, none may
+change another submission's result, all get a message.
 """
+import gzip
 import json
 import shutil
 import tempfile
@@ -14,11 +16,27 @@ import pytest
 
 from conftest import REPO, run_course
 from course.examples import build_notebook
-from course.notebooks import ASSIGNMENTS
+from course.notebooks import ASSIGNMENTS, read_notebook, written_answers
 
 CORPUS = REPO / "tests" / "adversarial"
 EXPECTED = {path.parent.name: json.loads(path.read_text()) for path in sorted(CORPUS.glob("*/expected.json"))}
 CASES = [(assignment, name, fails) for assignment, cases in EXPECTED.items() for name, fails in cases.items()]
+
+
+def raw_files(assignment):
+    """The broken files of an assignment's corpus: name -> bytes."""
+    found = {}
+    for path in sorted((CORPUS / assignment / "raw").glob("*.ipynb*")):
+        if path.name.endswith(".ipynb"):
+            found[path.name.removesuffix(".ipynb")] = path.read_bytes()
+        elif path.name.endswith(".ipynb.gz"):
+            found[path.name.removesuffix(".ipynb.gz")] = gzip.decompress(path.read_bytes())
+    return found
+
+
+def manual_max_score(assignment):
+    source = read_notebook(ASSIGNMENTS[assignment].source_notebook)
+    return sum(answer["max_points"] for answer in written_answers(source, source))
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +55,13 @@ def graded_corpus(tmp_path_factory, other_checkout):
     for assignment in EXPECTED:
         for variant in sorted((CORPUS / assignment).glob("*.py")):
             build_notebook(ASSIGNMENTS[assignment], variant, root / "submitted" / variant.stem / assignment / f"{assignment}.ipynb")
-        for raw in sorted((CORPUS / assignment / "raw").glob("*.ipynb")):
-            target = root / "submitted" / raw.stem / assignment / f"{assignment}.ipynb"
+        for name, data in raw_files(assignment).items():
+            target = root / "submitted" / name / assignment / f"{assignment}.ipynb"
             target.parent.mkdir(parents=True)
-            shutil.copy(raw, target)
+            target.write_bytes(data)
         honest = REPO / "examples" / "submitted" / "alice" / assignment
         shutil.copytree(honest, root / "submitted" / "honest_alice" / assignment)
-    run = run_course("grade", root / "submitted", "--out", root / "graded", "--workers", "2", timeout=1800)
+    run = run_course("grade", root / "submitted", "--out", root / "graded", "--workers", "2", timeout=3600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     return root / "graded"
 
@@ -51,7 +69,7 @@ def graded_corpus(tmp_path_factory, other_checkout):
 def test_corpus_is_large_enough():
     assert len(CASES) >= 25
     for assignment, cases in EXPECTED.items():
-        files = {p.stem for p in (CORPUS / assignment).glob("*.py")} | {p.stem for p in (CORPUS / assignment / "raw").glob("*.ipynb")}
+        files = {p.stem for p in (CORPUS / assignment).glob("*.py")} | set(raw_files(assignment))
         assert files == set(cases), f"{assignment}: expected.json and the corpus files differ: {files ^ set(cases)}"
 
 
@@ -68,7 +86,8 @@ def test_hostile_submission_gets_its_honest_score_and_a_message(graded_corpus, a
         for check, fragment in fails.items():
             assert fragment in failed[check], f"{name}/{check}: message was {failed[check]!r}"
     assert all(message.strip() for message in failed.values())
-    assert result["manual_max_score"] == 4 and all(item["status"] == "needs manual grading" for item in result["manual"])
+    assert result["manual_max_score"] == manual_max_score(assignment)
+    assert all(item["status"] == "needs manual grading" for item in result["manual"])
 
 
 @pytest.mark.slow
@@ -86,6 +105,7 @@ def test_nothing_outside_the_sandbox_was_written(graded_corpus, other_checkout):
         if path.exists():
             assert "mallory" not in path.read_bytes().decode("utf-8", "replace")
     assert "mallory" not in (REPO / "course" / "checking.py").read_text()
+    assert not list((graded_corpus.parent / "submitted").rglob("mallory-was-here*")), "a submission wrote into the class's folders"
     for result in graded_corpus.glob("*/*/result.json"):
         assert json.loads(result.read_text())["student"] != "mallory", result
     for folder in (Path("/dev/shm"), Path("/tmp"), Path("/var/tmp"), REPO, REPO / "course", graded_corpus, other_checkout):
