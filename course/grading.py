@@ -44,6 +44,8 @@ SUBMISSION_TIMEOUT = 600  # seconds for all checks of one submission
 STUDENT_NAME = re.compile(r"\w[\w.@+-]{0,99}")
 STUDENT_NAME_RULE = "1 to 100 letters, digits and _ . @ + -, the first a letter, digit or _"
 COURSE_DIR = ".course"  # inside OUT: the signing key and the lock, for the grader only
+GRADEBOOK, NOT_GRADED = "grades.csv", "not_graded.csv"
+CLASS_FILES = (GRADEBOOK, NOT_GRADED, "gallery.html")  # what grade writes in OUT besides the students' folders
 
 
 class OutputFolderBusy(Exception):
@@ -52,6 +54,8 @@ class OutputFolderBusy(Exception):
 
 def student_name_problem(name: str) -> str | None:
     """Why NAME cannot be a student's name (it becomes a folder, a link, a CSV cell), or None if it can."""
+    if name in CLASS_FILES or name.removesuffix(".tmp") in CLASS_FILES:
+        return f"'{name}' is not allowed as a student name: the class's own {name.removesuffix('.tmp')} is written there"
     if STUDENT_NAME.fullmatch(name):
         return None
     return f"'{printable(name)}' is not allowed as a student name (allowed: {STUDENT_NAME_RULE})"
@@ -524,13 +528,13 @@ def write_gradebook(out: Path, results: list[dict]) -> Path:
              "needs_manual_grading": len(result["manual"]), "graded_at": result["graded_at"],
              "note": result.get("note", "")}
             for result in sorted(results, key=lambda result: (result["student"], result["assignment"]))]
-    return write_csv(out / "grades.csv", GRADE_COLUMNS, rows)
+    return write_csv(out / GRADEBOOK, GRADE_COLUMNS, rows)
 
 
 def write_not_graded(out: Path, not_graded: list[NotGraded]) -> Path:
     """OUT/not_graded.csv: the notebooks found that are no student's submission, and why."""
     rows = [{"path": printable(str(item.path)), "reason": item.reason} for item in not_graded]
-    return write_csv(out / "not_graded.csv", ["path", "reason"], rows)
+    return write_csv(out / NOT_GRADED, ["path", "reason"], rows)
 
 
 def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regrade: bool = False,
