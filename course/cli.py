@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import tempfile
@@ -57,10 +58,10 @@ def cmd_grade(args) -> int:
 
     results = grade(args.paths, args.out, args.assignment, regrade=args.regrade, workers=args.workers)
     print(f"\ngradebook: {args.out / 'grades.csv'} ({len(results)} submissions)")
-    with open(args.out / "not_graded.csv", encoding="utf-8") as handle:
-        not_graded = sum(1 for _ in handle) - 1
+    with open(args.out / "not_graded.csv", encoding="utf-8", newline="") as handle:
+        not_graded = len(list(csv.reader(handle))) - 1
     if not_graded:
-        print(f"not graded: {not_graded} notebooks that belong to no student, listed in {args.out / 'not_graded.csv'}")
+        print(f"not graded: {not_graded} notebooks, listed with the reason in {args.out / 'not_graded.csv'}")
     print(f"feedback:  {args.out}/<student>/<assignment>/feedback.html ({len(results)} pages)")
     videos = sorted(args.out.glob("*/*/video.mp4"))
     print(f"videos:    {len(videos)} under {args.out}/<student>/<assignment>/video.mp4")

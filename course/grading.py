@@ -30,7 +30,6 @@ import re
 import secrets
 import time
 import traceback
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -344,7 +343,7 @@ def grade_one(job: Job, out: Path, server: CheckServer | None = None) -> dict:
             "-o", "addopts=", "--rootdir", str(job.assignment.checks_path.parent),
             "--submission", str(job.notebook), "--assignment", job.assignment.name,
             "--results", str(checks_json), "--artifacts", str(artifacts)]
-    with nullcontext(server) if server else CheckServer() as checks_server:
+    with contextlib.nullcontext(server) if server else CheckServer() as checks_server:
         exit_code = checks_server.run(args, {"PYTHONDONTWRITEBYTECODE": "1"}, pytest_log, timeout=SUBMISSION_TIMEOUT)
     try:
         checks = json.loads(checks_json.read_text())

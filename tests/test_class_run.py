@@ -14,7 +14,6 @@ import pytest
 
 from conftest import REPO, run_course
 from course import grading, notebooks
-from course.examples import build_notebook
 from course.notebooks import ASSIGNMENTS, SubmissionError, read_notebook
 
 MDP = ASSIGNMENTS["02_mdp"]
