@@ -314,6 +314,14 @@ def test_odd_training_records_give_no_numbers_and_no_error(tmp_path, training):
     assert grading._render_media(tmp_path / "artifacts", tmp_path) == {}
 
 
+def test_a_training_curve_with_mismatched_or_odd_lists_still_draws(tmp_path):
+    from course.feedback import plot_training
+
+    plot_training({"episode_returns": [1, "x", None, 2.5], "eval_steps": [100, 200, 300], "eval_returns": [1.0],
+                   "title": 7}, tmp_path / "curve.png")
+    assert (tmp_path / "curve.png").stat().st_size > 5_000
+
+
 def test_the_student_comes_from_the_tree_and_odd_files_are_reported(tmp_path):
     tree = tmp_path / "submitted"
     put(tree / "ann" / "02_mdp" / "02_mdp.ipynb", honest("alice"))
