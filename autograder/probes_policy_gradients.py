@@ -126,15 +126,21 @@ class _DelayedEnv(gym.Env):
 
 
 def train_delayed(m, seed, max_batches=25, batch_episodes=16, learning_rate=0.05):
-    """Train on the delayed-reward environment; return pi(1 | first observation) of the final policy."""
+    """Train on the delayed-reward environment; return the final policy's weights (the grader computes
+    pi(1 | first observation) from them with the reference's network, see first_action_probability)."""
     from dataclasses import replace
 
     config = replace(m.PGConfig(), batch_episodes=batch_episodes, max_batches=max_batches, eval_every=10**9,
                      eval_episodes=2, stop_return=float("inf"), learning_rate=learning_rate, hidden_size=16)
     result = m.train_reinforce(_DelayedEnv, config, seed=seed)
+    return {"weights": _cpu_weights(result.policy), "updates": int(result.updates)}
+
+
+def first_action_probability(m, weights):
+    """pi(1 | first observation of the delayed-reward environment) of a policy given by its weights."""
     with torch.no_grad():
-        logits = result.policy(torch.eye(4)[:1])
-    return {"p_first": float(torch.softmax(logits, dim=1)[0, 1]), "updates": int(result.updates)}
+        logits = _policy(m, weights)(torch.eye(4)[:1])
+    return float(torch.softmax(logits, dim=1)[0, 1])
 
 
 def train_cartpole(m, seed, max_batches):

@@ -37,10 +37,8 @@ def _buffer_contents(buffer):
 def get_episode_returns(m, rewards, gamma, as_list):
     """Returns of one episode; rewards given as a list of floats or a float32 array."""
     rewards = [float(r) for r in rewards] if as_list else np.asarray(rewards, dtype=np.float32)
-    copy = list(rewards) if as_list else rewards.copy()
     returns = m.get_episode_returns(rewards, gamma)
-    unchanged = bool(np.array_equal(np.asarray(copy), np.asarray(rewards)))
-    return {"returns": returns, "unchanged": unchanged}
+    return {"returns": returns, "rewards_after": rewards}  # compared with the rewards sent by the grader
 
 
 def flush_episode(m, lengths, capacity, gamma, seed):

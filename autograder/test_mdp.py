@@ -355,7 +355,9 @@ E2E_THRESHOLD = 0.65
 @pytest.mark.end_to_end
 def test_value_iteration_solves_frozenlake(student, reference, artifacts):
     """End to end: value_iteration + greedy_policy (gamma = 0.99) on the slippery FrozenLake-v1 4x4 reach the goal in
-    at least 65% of 1,000 seeded episodes, run by the grader.
+    at least 65% of 1,000 seeded episodes, run by the grader. The policy played is the one the grader reads off
+    the student's V (the greedy action, ties to the lowest), so the points come from value_iteration's values, not
+    from a policy that ignores them; the student's greedy_policy must return a policy greedy for that same V.
 
     Measured on the reference: its greedy policy succeeds in 72.9% of these 1,000 episodes, and in 71.7-76.4%
     (mean 74.6%) of twenty other blocks of 1,000 seeds. State 6 has two equally good actions, so a correct
@@ -366,7 +368,13 @@ def test_value_iteration_solves_frozenlake(student, reference, artifacts):
     got = student.call("solve_lake", lake={}, gamma=E2E_GAMMA, theta=E2E_THETA)
     if type(got) is not dict or "policy" not in got:
         raise CheckFailed(f"value_iteration must return a pair (V, deltas), got {got.get('returned') if type(got) is dict else got}")
-    policy = expect_states(got["policy"], "greedy_policy's result", (16,), 4)
+    V = expect_array(got["V"], "value_iteration's V", (16,), kind="ndarray", dtypes=("float64", "float32"))
+    Q = reference.call("q_from_v", lake={}, V=V, gamma=E2E_GAMMA)
+    students_policy = expect_states(got["policy"], "greedy_policy's result", (16,), 4)
+    if np.any(Q[np.arange(16), students_policy] < Q.max(axis=1) - 1e-9 - 1e-6 * np.abs(Q.max(axis=1))):
+        raise CheckFailed("greedy_policy's result is not greedy for the V that value_iteration returned: "
+                          "fix greedy_policy first (see its own check)")
+    policy = np.argmax(Q, axis=1)
     returns = reference.call("evaluate_policy", lake={}, policy=policy, n_episodes=E2E_EPISODES, seed=E2E_SEED)
     rate = float(np.mean(returns))
     if artifacts is not None:

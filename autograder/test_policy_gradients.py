@@ -182,7 +182,7 @@ DELAYED_THRESHOLD = 0.9
 
 @points(2)
 @exercise("train_reinforce")
-def test_train_learns_delayed_reward(student):
+def test_train_learns_delayed_reward(student, reference):
     """train_reinforce learns which first action earns a reward paid one step later: after 25 batches of 16
     two-step episodes, pi(first action = 1) > 0.9, on both of two seeds.
 
@@ -193,10 +193,14 @@ def test_train_learns_delayed_reward(student):
         got = student.call("train_delayed", seed=seed, cpu_seconds=100)
         if type(got) is not dict:
             raise CheckFailed(f"train_reinforce could not be run on a test environment (got {got!r})")
-        if not got["p_first"] >= DELAYED_THRESHOLD:
+        template = dict(reference.module.PolicyNet(4, 2, 16).state_dict())
+        policy = {key: torch.from_numpy(value.astype(np.float32))
+                  for key, value in expect_weights(got["weights"], template, "the trained policy").items()}
+        p_first = reference.call("first_action_probability", weights=policy)  # computed here, not in the sandbox
+        if not p_first >= DELAYED_THRESHOLD:
             raise CheckFailed(f"on a two-step test environment where only the first action decides the reward (paid at "
                               f"the second step), the trained policy picks the rewarded first action with probability "
-                              f"{got['p_first']:.2f}, below {DELAYED_THRESHOLD}: check that each step is weighted by "
+                              f"{p_first:.2f}, below {DELAYED_THRESHOLD}: check that each step is weighted by "
                               f"its discounted return from that step on, and the sign of the loss")
 
 

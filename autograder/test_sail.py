@@ -48,7 +48,7 @@ def _returns(student, reference, length, gamma, as_list, seed):
     array = expect_array(got["returns"], "get_episode_returns' result", (length,), kind="ndarray",
                          dtypes=("float64", "float32"))
     expected = reference.call("get_episode_returns", **kwargs)["returns"]
-    return got, array, expected
+    return got, array, expected, rewards
 
 
 @points(3)
@@ -56,7 +56,7 @@ def _returns(student, reference, length, gamma, as_list, seed):
 def test_get_episode_returns_match_reference(student, reference):
     """get_episode_returns matches the reference for episodes of 1 to 60 steps, gamma from 0 to 1, lists and arrays."""
     for seed, (length, gamma, as_list) in enumerate(RETURN_CASES):
-        _, array, expected = _returns(student, reference, length, gamma, as_list, seed)
+        _, array, expected, _ = _returns(student, reference, length, gamma, as_list, seed)
         what = f"the returns of a {length}-step episode (gamma = {gamma}, rewards as a {'list' if as_list else 'numpy array'})"
         expect_close(array, expected, what, atol=1e-5)
 
@@ -66,8 +66,13 @@ def test_get_episode_returns_match_reference(student, reference):
 def test_get_episode_returns_leaves_rewards_alone(student, reference):
     """get_episode_returns does not modify the rewards it is given (they are the episode buffer's)."""
     for seed, (length, gamma, as_list) in enumerate(RETURN_CASES[1:4]):
-        got, _, _ = _returns(student, reference, length, gamma, as_list, seed)
-        if got["unchanged"] is not True:
+        got, _, _, rewards = _returns(student, reference, length, gamma, as_list, seed)
+        after, sent = got["rewards_after"], np.asarray(rewards, dtype=np.float64 if as_list else np.float32)
+        if as_list:
+            same = type(after) is list and all(type(value) is float for value in after) and after == rewards
+        else:
+            same = type(after) is np.ndarray and after.dtype == sent.dtype and np.array_equal(after, sent)
+        if not same:
             raise CheckFailed("get_episode_returns changed the rewards passed to it (e.g. reversed or overwrote them "
                               "in place): work on a copy")
 
