@@ -63,9 +63,10 @@ Only {{ r.assignment }}.ipynb was graded; submit only that file.</p>{% endif %}
 <ul>{% for name in r.missing_cells %}<li><code>{{ name }}</code>: missing from the notebook (deleted, or its metadata changed)</li>{% endfor %}
 {% for name, error in r.cell_errors.items() %}<li><code>{{ name }}</code><pre>{{ error }}</pre></li>{% endfor %}</ul>{% endif %}
 
-{% if r.curve or r.video %}<h2>Your agent</h2>
+{% if r.curve or r.video or r.curve_error %}<h2>Your agent</h2>
 {% if r.agent_summary %}<p>{{ r.agent_summary }}</p>{% elif r.greedy_return is not none %}<p>Greedy mean return of your trained agent, evaluated by the grader: <b>{{ "%.1f"|format(r.greedy_return) }}</b>.</p>{% endif %}
 {% if r.curve %}<img src="{{ r.curve|link }}" alt="training curve">{% endif %}
+{% if r.curve_error %}<p class="muted">{{ r.curve_error }}</p>{% endif %}
 {% if r.video %}<p><video src="{{ r.video|link }}" controls loop muted width="480"></video></p>{% endif %}{% endif %}
 
 {% if r.output_tail %}<h2>What your code printed (last lines)</h2><pre>{{ r.output_tail }}</pre>{% endif %}

@@ -38,8 +38,10 @@ from course import feedback, notebooks
 from course.checkserver import CheckServer
 from course.gallery import write_gallery
 from course.notebooks import ASSIGNMENTS, Assignment, SubmissionError
+from course.sandbox import use_bwrap
 
-SUBMISSION_TIMEOUT = 600  # seconds for all checks of one submission
+SUBMISSION_TIMEOUT = 3600  # wall seconds for all checks of one submission: only a backstop for a grader that hangs
+# (each call into the student's code has its own CPU-time limit; correct work takes 2-30 s of it per submission)
 STUDENT_NAME = re.compile(r"\w[\w.@+-]{0,99}")
 STUDENT_NAME_RULE = "1 to 100 letters, digits and _ . @ + -, the first a letter, digit or _"
 COURSE_DIR = ".course"  # inside OUT: the signing key and the lock, for the grader only
@@ -362,6 +364,8 @@ def grade_one(job: Job, out: Path, server: CheckServer | None = None) -> dict:
     else:
         result.update(checks=checks["checks"], cell_errors=checks.get("cell_errors", {}),
                       missing_cells=checks.get("missing", []), output_tail=checks.get("output_tail", ""))
+        if checks.get("curve_error"):
+            result["curve_error"] = checks["curve_error"]
         result["timing"].update(checks.get("timing", {}))
         pytest_log.unlink(missing_ok=True)
         error_log.unlink(missing_ok=True)
@@ -552,6 +556,9 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
 
     jobs, not_graded = discover(paths, assignment_name)
     out.mkdir(parents=True, exist_ok=True)
+    if not use_bwrap():
+        report("warning: bubblewrap is not available here, so student code runs as a plain process that can read "
+               "this machine's files; install the Debian package 'bubblewrap' (see README)")
     with locked(out):
         key = result_key(out, create=True)
         for item in not_graded:

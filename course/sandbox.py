@@ -46,7 +46,6 @@ CALL_CPU_SECONDS = 20.0  # CPU seconds for one probe call (correct unit probes u
 WALL_FACTOR = 5  # the wall-clock backstop of a call: this many times its CPU limit, not counting waits for a CPU
 WALL_MINIMUM = 60.0  # seconds: the least backstop, for calls with tiny CPU limits
 SANDBOX_UID = 65534  # "nobody": the uid and gid student code runs as inside bubblewrap
-HIDE_ENV_VAR = "COURSE_SANDBOX_HIDE"  # no longer read: the allowlist hides everything (kept until grading.py drops it)
 CPU_SHARE_ENV_VAR = "COURSE_WORKER_CPU_SHARE"  # e.g. 0.5: each worker gets at most half a core (a cgroup quota)
 
 
