@@ -446,7 +446,7 @@ def _read_submission(notebook: Path) -> tuple[notebooks.Node | None, str]:
     """The submission's notebook, or None and why it cannot be read."""
     try:
         return notebooks.read_notebook(notebook), ""
-    except (SubmissionError, OSError) as error:
+    except Exception as error:  # read_notebook raises SubmissionError; this also runs inside grade_guarded's guard
         return None, str(error)
 
 

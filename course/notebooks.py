@@ -124,10 +124,10 @@ def read_notebook(path: Path) -> Node:
     try:
         data = json.loads(raw)
         too_deep = _nesting_exceeds(data, MAX_NESTING)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SubmissionError(f"{path.name}: not valid notebook JSON ({error}); {redownload}") from None
     except RecursionError:  # json's parser stops at about 1000 levels
         too_deep = True
+    except ValueError as error:  # not UTF-8, not JSON, or a number too long to convert
+        raise SubmissionError(f"{path.name}: not valid notebook JSON ({str(error)[:200]}); {redownload}") from None
     if too_deep:
         raise SubmissionError(f"{path.name}: its JSON is nested more than {MAX_NESTING} levels deep, which no "
                               f"notebook is; {redownload}")

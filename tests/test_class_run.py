@@ -273,7 +273,8 @@ def wait_for_checks_child(grader_pid: int, not_server: int | None = None, timeou
     (json.dumps({"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "code", "source": {"a": 1}}]}).encode(),
      "the source of cell 1 is not text"),
     (b"\xff\xfe", "not valid notebook JSON"),
-], ids=["deep-100000", "deep-500", "list-metadata", "number-in-source", "dict-source", "not-utf8"])
+    (b'{"nbformat": 4, "metadata": {"n": ' + b"9" * 5000 + b'}, "cells": []}', "not valid notebook JSON (Exceeds the limit"),
+], ids=["deep-100000", "deep-500", "list-metadata", "number-in-source", "dict-source", "not-utf8", "5000-digit-number"])
 def test_read_notebook_turns_any_odd_file_into_a_submission_error(tmp_path, content, fragment):
     with pytest.raises(SubmissionError, match="re-download the notebook from JupyterLab") as error:
         read_notebook(put(tmp_path / "x.ipynb", content))
