@@ -21,8 +21,10 @@ same cells (minus any cell that broke loading).
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import resource
 import secrets
 import select
@@ -108,6 +110,10 @@ def use_bwrap() -> bool:
             warnings.warn("bubblewrap (bwrap) is not available: student code runs in a separate process with "
                           "resource limits but can read this machine's files. Install the Debian package "
                           "'bubblewrap' for full isolation.", RuntimeWarning, stacklevel=2)
+        elif _BWRAP and not {"--size", "--disable-userns"} <= bwrap_options():
+            warnings.warn("this bubblewrap is older than 0.8: the sandbox's /tmp and /dev/shm are not size-limited "
+                          "and student code may create user namespaces; install bubblewrap 0.8 or newer",
+                          RuntimeWarning, stacklevel=2)
     return _BWRAP
 
 
@@ -136,6 +142,17 @@ def visible_paths() -> list[Path]:
     return shown + [PACKAGE_DIR]
 
 
+@functools.cache
+def bwrap_options() -> frozenset[str]:
+    """The options this bubblewrap knows (older releases, e.g. 0.6 on Ubuntu 22.04, lack --size and
+    --disable-userns: the sandbox then goes without them rather than not at all)."""
+    try:
+        usage = subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    return frozenset(re.findall(r"^\s*(--[a-z-]+)", usage, flags=re.M))
+
+
 def _write_identity(private: Path) -> None:
     """/etc/passwd and /etc/group of the sandbox: only its own user (some libraries look it up)."""
     (private / "passwd").write_text(f"student:x:{SANDBOX_UID}:{SANDBOX_UID}:student code:/tmp/home:/usr/sbin/nologin\n")
@@ -145,12 +162,19 @@ def _write_identity(private: Path) -> None:
 def bwrap_arguments(private: Path, limits: Limits) -> list[str]:
     """The bubblewrap command line of a worker (see the module docstring); PRIVATE is a grader-only
     folder holding the sandbox's passwd and group files."""
-    args = ["bwrap", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--disable-userns",
+    known = bwrap_options()
+    args = ["bwrap", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
             "--cap-drop", "ALL", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--hostname", "sandbox", "--new-session", "--die-with-parent"]
+    if "--disable-userns" in known:  # without it a nested namespace has capabilities, but the mounts stay locked
+        args.append("--disable-userns")
+
+    def sized(size: int) -> list[str]:  # without --size only the per-file limit (output_bytes) bounds a tmpfs
+        return ["--size", str(size)] if "--size" in known else []
+
     args += ["--dev", "/dev", "--proc", "/proc",  # first: the folders bound below may lie under /tmp
-             "--size", str(limits.shm_bytes), "--tmpfs", "/dev/shm",
-             "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp", "--dir", "/tmp/home"]
+             *sized(limits.shm_bytes), "--tmpfs", "/dev/shm", *sized(limits.tmp_bytes), "--tmpfs", "/tmp",
+             "--dir", "/tmp/home"]
     for link in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):  # merged-/usr systems link these into /usr
         host = Path("/") / link
         if host.is_symlink():

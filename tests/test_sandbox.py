@@ -120,3 +120,17 @@ def test_a_fork_bomb_hits_the_process_limit(submission):
     with pytest.raises(StudentError, match="Resource temporarily unavailable|Errno 11"):
         run(submission, "bomb", cpu_seconds=20)
     assert run(submission, "add", 2, 2) == 14
+
+
+@pytest.mark.skipif(not sandbox.use_bwrap(), reason="bubblewrap cannot run here")
+def test_an_older_bubblewrap_without_size_or_disable_userns_still_sandboxes(monkeypatch, tmp_path):
+    """bubblewrap 0.6 (Ubuntu 22.04, Gradescope's image) lacks --size and --disable-userns: the worker still
+    runs under bubblewrap as the unprivileged user, without those two."""
+    monkeypatch.setattr(sandbox, "bwrap_options", lambda: frozenset({"--unshare-user", "--cap-drop", "--tmpfs"}))
+    args = sandbox.bwrap_arguments(tmp_path, sandbox.Limits())
+    assert "--size" not in args and "--disable-userns" not in args and "--cap-drop" in args
+    older = Submission([Cell("who", "import os\ndef who():\n    return os.getuid()", graded=True)], PROBES)
+    try:
+        assert run(older, "who") == sandbox.SANDBOX_UID
+    finally:
+        older.close()
