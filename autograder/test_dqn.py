@@ -39,13 +39,14 @@ def random_batch(seed, size=64, terminal_share=0.2):
 @points(3)
 @exercise("eval_dqn")
 def test_eval_dqn_matches_reference(student, reference):
-    """eval_dqn: same network and seeds give the reference's returns, episodes cut by the time limit included."""
-    for net_seed, limit in ((0, 500), (3, 500), (5, 40)):
+    """eval_dqn: same network and seeds give the reference's returns, episodes cut by the time limit included (a limit
+    of 5 steps, shorter than the 8-9 steps these untrained networks balance, so the limit is always reached)."""
+    for net_seed, limit in ((0, 500), (3, 500), (5, 5)):
         kwargs = dict(weights=weights(reference, net_seed), n_episodes=4, seed=100 + net_seed, max_episode_steps=limit)
         got = expect_array(student.call("eval_dqn", **kwargs), "eval_dqn's result", (4,), kind="ndarray",
                            dtypes=("float64", "float32", "int64"))
         expected = reference.call("eval_dqn", **kwargs)
-        if limit == 40 and np.any(got > limit):
+        if limit < 500 and np.any(got > limit):
             raise CheckFailed("an episode ran past its time limit: stop when `truncated` is True, not only `terminated`")
         expect_close(got, expected, "the returns of the greedy policy", atol=1e-6)
 

@@ -246,15 +246,22 @@ def _result_of(item, report, call) -> dict:
     exercise_marker = item.get_closest_marker("exercise")
     exercise = exercise_marker.args[0] if exercise_marker else ""
     message = ""
+    end_to_end = item.get_closest_marker("end_to_end") is not None
     if report.failed:
         message = _message(call.excinfo.value if call.excinfo else None)
+        broken = sorted({r["exercise"] for r in item.config._course_results
+                         if not r["passed"] and not r["end_to_end"] and r["exercise"] != exercise})
+        if end_to_end and broken:  # the end-to-end checks run last: the pieces' own checks are in already
+            names = ", ".join(f"`{name}`" for name in broken)
+            message = (f"fix {names} first: {'it fails its' if len(broken) == 1 else 'they fail their'} own checks "
+                       f"above, and this check trains with every piece.\n{message}")
     context = getattr(item.config, "_course_context", None)
     calls = context.submission.calls[getattr(item, "_course_first_call", 0):] if context and report.when == "call" else []
     return {"name": item.name.removeprefix("test_"), "exercise": exercise,
             "description": (item.function.__doc__ or "").strip().splitlines()[0] if item.function.__doc__ else "",
             "points": max_points if report.passed else 0.0, "max_points": max_points,
             "passed": bool(report.passed), "message": message,
-            "end_to_end": item.get_closest_marker("end_to_end") is not None, "seconds": round(report.duration, 3),
+            "end_to_end": end_to_end, "seconds": round(report.duration, 3),
             "cpu_seconds": round(sum(used for _, used, _ in calls), 3),  # the student's side, all calls of this check
             "cpu_margin": round(min((limit / max(used, 1e-3) for _, used, limit in calls), default=0.0), 1)}
 
