@@ -1,8 +1,14 @@
-"""Scripted environments the hidden checks train on, where every step's outcome is known.
+"""Scripted environments the hidden checks train on, where every step's outcome is known, and
+grader-written stand-ins for the pieces a training loop calls.
 
 Used by the probes of the DQN-style notebooks to see what a student's training loop stores:
 ``EndlessEnv`` only ever ends by a time limit (truncation), ``FallingEnv`` terminates itself.
+While such a check runs the loop, ``stand_ins`` replaces the student's other functions
+(choose_action, update, soft_update, eval_dqn) with the simple ones below, on both sides, so a
+bug in ``update`` costs update's checks and not the loop's: one bug, one deduction.
 """
+import contextlib
+
 import gymnasium as gym
 import numpy as np
 
@@ -29,3 +35,42 @@ class FallingEnv(EndlessEnv):
     def step(self, action):
         observation, reward, _, truncated, info = super().step(action)
         return observation, reward, self.t >= 4, truncated, info
+
+
+@contextlib.contextmanager
+def stand_ins(module, **replacements):
+    """Put REPLACEMENTS in place of MODULE's functions of those names while the block runs, then restore them."""
+    missing = object()
+    saved = {name: module.__dict__.get(name, missing) for name in replacements}
+    module.__dict__.update(replacements)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                module.__dict__.pop(name, None)
+            else:
+                module.__dict__[name] = value
+
+
+def random_action(q_net, state, epsilon, n_actions, rng):
+    """Stands in for choose_action: an action drawn uniformly from rng."""
+    return int(rng.integers(n_actions))
+
+
+def no_update(q_net, target_net, optimizer, batch, config):
+    """Stands in for update / update_sail: no gradient step, a loss of 0."""
+    return 0.0
+
+
+def no_soft_update(target_net, q_net, tau):
+    """Stands in for soft_update: the target network stays as it is."""
+
+
+def no_returns(q_net, env, n_episodes=5, seed=None):
+    """Stands in for eval_dqn: returns of 0, without running episodes."""
+    return np.zeros(n_episodes)
+
+
+LOOP_STAND_INS = dict(choose_action=random_action, update=no_update, update_sail=no_update,
+                      soft_update=no_soft_update, eval_dqn=no_returns)
