@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course import wire
-from course.cgroups import ControlGroup, can_limit_processes, process_tree_cpu_seconds, tree_cpu_waits
+from course.cgroups import ControlGroup, process_tree_cpu_seconds, tree_cpu_waits
 from course.environment import interpreter_env
 
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -10,7 +10,8 @@ import time
 import pytest
 
 from course import sandbox
-from course.sandbox import Cell, can_limit_processes, StudentCrash, StudentError, StudentTimeout, Submission
+from course.cgroups import can_limit_processes
+from course.sandbox import Cell, StudentCrash, StudentError, StudentTimeout, Submission
 
 PROBES = '''
 def run(m, name, args):
