@@ -172,7 +172,9 @@ def bwrap_arguments(private: Path, limits: Limits) -> list[str]:
     def sized(size: int) -> list[str]:  # without --size only the per-file limit (output_bytes) bounds a tmpfs
         return ["--size", str(size)] if "--size" in known else []
 
-    args += ["--dev", "/dev", "--proc", "/proc",  # first: the folders bound below may lie under /tmp
+    # /proc read-only: the sandbox's uid maps to the grader's, so where that is root the kernel's own check
+    # (sysctl files are root's) would let student code write global settings such as kernel/core_pattern
+    args += ["--dev", "/dev", "--proc", "/proc", "--remount-ro", "/proc",  # first: the binds below may lie under /tmp
              *sized(limits.shm_bytes), "--tmpfs", "/dev/shm", *sized(limits.tmp_bytes), "--tmpfs", "/tmp",
              "--dir", "/tmp/home"]
     for link in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):  # merged-/usr systems link these into /usr
