@@ -1,0 +1,32 @@
+# One bug in train_reinforce: optimizer.zero_grad() is never called, so each batch's gradient is added to
+# the gradients of all the batches before it. The bookkeeping checks and the two-step learning check
+# still pass; only the end-to-end train_solves_cartpole catches it (greedy mean about 265).
+# base: alice (every other exercise cell is alice's)
+
+# %% train_reinforce
+SOLUTION_REGION = """
+        trajectories = [{"obs": [], "actions": [], "rewards": []} for _ in envs]
+        current = [env.reset()[0] for env in envs]
+        playing = list(range(len(envs)))
+        while playing:
+            batch_obs = torch.tensor(np.array([current[i] for i in playing]), dtype=torch.float32)
+            with torch.no_grad():
+                probabilities = torch.softmax(policy(batch_obs), dim=-1)
+            chosen = torch.multinomial(probabilities, 1).squeeze(1).tolist()
+            still_playing = []
+            for i, action in zip(playing, chosen):
+                trajectories[i]["obs"].append(current[i])
+                trajectories[i]["actions"].append(action)
+                current[i], reward, terminated, truncated, info = envs[i].step(action)
+                trajectories[i]["rewards"].append(reward)
+                if not (terminated or truncated):
+                    still_playing.append(i)
+            playing = still_playing
+        advantages = discount_and_normalize_rewards([t["rewards"] for t in trajectories], config.gamma)
+        all_obs = torch.tensor(np.array([o for t in trajectories for o in t["obs"]]), dtype=torch.float32)
+        all_actions = torch.tensor([a for t in trajectories for a in t["actions"]])
+        all_advantages = torch.tensor(np.concatenate(advantages), dtype=torch.float32)
+        reinforce_loss(policy(all_obs), all_actions, all_advantages).backward()
+        optimizer.step()
+        batch_returns = [float(np.sum(t["rewards"])) for t in trajectories]
+"""
