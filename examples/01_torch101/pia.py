@@ -1,0 +1,12 @@
+# Partly correct: build_mlp puts an activation after every Linear layer, the output layer included, so a
+# ReLU output can never be negative; costs build_mlp_structure and build_mlp_outputs (the end-to-end
+# curve fit uses the grader's own network, not build_mlp).
+# base: alice (every other exercise cell is alice's)
+
+# %% build_mlp
+def build_mlp(sizes, activation=nn.ReLU):
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        layers.append(nn.Linear(n_in, n_out))
+        layers.append(activation())
+    return nn.Sequential(*layers)
