@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, stand_ins
+from course.trail import Trail, load_adam_moments
 
 
 def _net(m, weights, dueling=False):
@@ -100,15 +101,30 @@ def train_storage(m, total_steps, time_limit, falling):
             "episode_returns": [float(r) for r in result.episode_returns]}
 
 
-def train_cartpole(m, seed, total_steps):
-    """Train on CartPole-v1 with the notebook's defaults and a step budget; return the kept network."""
+def train_cartpole(m, seed, total_steps, sample_at):
+    """Train on CartPole-v1 with the notebook's defaults and a step budget; return the kept network and the trail
+    of the student's own update calls (the calls numbered in sample_at keep their inputs, for a replay)."""
     from dataclasses import replace
 
     config = replace(m.DQNConfig(), total_steps=total_steps)
-    result = m.train(lambda: gym.make("CartPole-v1"), config, seed=seed)
+    trail = Trail()
+    with stand_ins(m, update=trail.watch_update(m.update, sample_at)):
+        result = m.train(lambda: gym.make("CartPole-v1"), config, seed=seed)
     return {"weights": _cpu_weights(result.q_net), "episode_returns": [float(r) for r in result.episode_returns],
             "eval_steps": [int(s) for s in result.eval_steps], "eval_returns": [float(r) for r in result.eval_returns],
-            "steps": int(result.steps)}
+            "steps": int(result.steps), "trail": trail.summary(result.q_net.parameters())}
+
+
+def replay_update(m, sample, config):
+    """One update from a recorded call's weights, optimizer state and batch (run by the grader on the reference)."""
+    from dataclasses import replace
+
+    config = replace(m.DQNConfig(), **config)
+    online, target = _net(m, sample["online"]), _net(m, sample["target"])
+    optimizer = torch.optim.Adam(online.parameters(), lr=config.learning_rate)
+    load_adam_moments(optimizer, sample["optimizer"])
+    m.update(online, target, optimizer, _batch(m, sample["batch"]), config)
+    return _cpu_weights(online)
 
 
 def record_policy(m, weights, path, seed=3):

@@ -9,6 +9,9 @@ import gymnasium as gym
 import numpy as np
 import torch
 
+from course.testenvs import POLICY_GRADIENT_STAND_INS, stand_ins
+from course.trail import Trail
+
 
 def _policy(m, weights):
     obs_dim, hidden = weights["layers.0.weight"].shape[1], weights["layers.0.weight"].shape[0]
@@ -97,7 +100,8 @@ def train_bookkeeping(m, kind, batch_episodes, max_batches, time_limit):
 
     config = replace(m.PGConfig(), batch_episodes=batch_episodes, max_batches=max_batches, eval_every=10**9,
                      eval_episodes=2, stop_return=float("inf"))
-    result = m.train_reinforce(make_env, config, seed=0)
+    with stand_ins(m, **POLICY_GRADIENT_STAND_INS):  # the loop's bookkeeping alone: the pieces have checks of their own
+        result = m.train_reinforce(make_env, config, seed=0)
     return {"episode_returns": [float(r) for r in result.episode_returns], "batches": int(result.batches),
             "updates": int(result.updates)}
 
@@ -125,15 +129,16 @@ class _DelayedEnv(gym.Env):
         return np.eye(4, dtype=np.float32)[2], float(self.first_action == 1), True, False, {}
 
 
-def train_delayed(m, seed, max_batches=25, batch_episodes=16, learning_rate=0.05):
+def train_delayed(m, seed, sample_at, max_batches=25, batch_episodes=16, learning_rate=0.05):
     """Train on the delayed-reward environment; return the final policy's weights (the grader computes
-    pi(1 | first observation) from them with the reference's network, see first_action_probability)."""
+    pi(1 | first observation) from them with the reference's network, see first_action_probability) and the
+    trail of the run (see watched_training)."""
     from dataclasses import replace
 
     config = replace(m.PGConfig(), batch_episodes=batch_episodes, max_batches=max_batches, eval_every=10**9,
                      eval_episodes=2, stop_return=float("inf"), learning_rate=learning_rate, hidden_size=16)
-    result = m.train_reinforce(_DelayedEnv, config, seed=seed)
-    return {"weights": _cpu_weights(result.policy), "updates": int(result.updates)}
+    result, learning = watched_training(m, _DelayedEnv, config, seed, sample_at)
+    return {"weights": _cpu_weights(result.policy), "batches": int(result.batches), **learning}
 
 
 def first_action_probability(m, weights):
@@ -143,15 +148,100 @@ def first_action_probability(m, weights):
     return float(torch.softmax(logits, dim=1)[0, 1])
 
 
-def train_cartpole(m, seed, max_batches):
-    """Train on CartPole-v1 with the notebook's defaults and a budget of batches; return the kept policy."""
+class _RecordedEpisodes(gym.Wrapper):
+    """Logs the rewards and actions of each finished episode of a training environment into `log`."""
+
+    def __init__(self, env, log):
+        super().__init__(env)
+        self.log, self.rewards, self.actions = log, [], []
+
+    def step(self, action):
+        observation, reward, terminated, truncated, info = self.env.step(action)
+        self.rewards.append(float(reward))
+        self.actions.append(int(action))
+        if terminated or truncated:
+            self.log.append((self.rewards, self.actions))
+            self.rewards, self.actions = [], []
+        return observation, reward, terminated, truncated, info
+
+
+class _ReinforceWatch:
+    """Follows what train_reinforce feeds reinforce_loss between two optimizer steps, and the gradient each step
+    should then use: that of -mean_i[log pi(a_i|s_i) A_i] on the very logits, actions and advantages passed."""
+
+    def __init__(self, reinforce_loss, episodes, sample_at):
+        self.reinforce_loss, self.episodes, self.sample_at = reinforce_loss, episodes, sample_at
+        self.forwards, self.expected, self.calls = [], None, []
+        self.gradient_errors, self.samples = [], []
+
+    def forward_hook(self, module, inputs, output):
+        if torch.is_grad_enabled() and isinstance(output, torch.Tensor) and output.requires_grad:
+            self.forwards.append((module, output))
+
+    def loss(self, logits, actions, advantages):
+        loss = self.reinforce_loss(logits, actions, advantages)
+        module = next((module for module, output in reversed(self.forwards) if output is logits), None)
+        if module is not None:
+            chosen = torch.log_softmax(logits, dim=1).gather(1, torch.as_tensor(actions).long().view(-1, 1)).squeeze(1)
+            surrogate = -(chosen * torch.as_tensor(advantages).detach().to(chosen.dtype)).mean()
+            grads = torch.autograd.grad(surrogate, list(module.parameters()), retain_graph=True, allow_unused=True)
+            grads = [torch.zeros_like(p) if g is None else g for g, p in zip(grads, module.parameters())]
+            self.expected = grads if self.expected is None else [a + b for a, b in zip(self.expected, grads)]
+        self.calls.append((torch.as_tensor(actions).detach().cpu().clone(), torch.as_tensor(advantages).detach().cpu().clone()))
+        return loss
+
+    def before_step(self, index, optimizer):
+        parameters = [p for group in optimizer.param_groups for p in group["params"]]
+        if self.expected is None or len(self.expected) != len(parameters):
+            self.gradient_errors.append(float("inf"))
+        else:
+            scale = max(float(e.abs().max()) for e in self.expected) + 1e-12
+            error = max(float((-e if p.grad is None else p.grad.detach() - e).abs().max())
+                        for p, e in zip(parameters, self.expected))
+            self.gradient_errors.append(error / scale)
+        if index in self.sample_at:
+            self.samples.append({"step": index, "actions": [a.numpy().astype(np.int64) for a, _ in self.calls],
+                                 "advantages": [v.numpy().astype(np.float32) for _, v in self.calls],
+                                 "episode_rewards": [np.array(r, dtype=np.float64) for r, _ in self.episodes],
+                                 "episode_actions": [np.array(a, dtype=np.int64) for _, a in self.episodes]})
+        self.forwards, self.expected, self.calls = [], None, []
+        self.episodes.clear()
+
+
+def watched_training(m, make_env, config, seed, sample_at):
+    """Run train_reinforce while watching it learn: the trail of the optimizer's steps (course.trail) and, per
+    step, how far its gradient was from the REINFORCE gradient of what reached reinforce_loss; the steps
+    numbered in sample_at keep what reached reinforce_loss and the batch's episodes. Returns (result, learning)."""
+    episodes, made = [], []
+
+    def recorded_env():
+        made.append(None)  # the first config.batch_episodes environments train; later ones evaluate
+        env = make_env()
+        return _RecordedEpisodes(env, episodes) if len(made) <= config.batch_episodes else env
+
+    watch = _ReinforceWatch(m.reinforce_loss, episodes, sample_at)
+    trail = Trail()
+    hook = torch.nn.modules.module.register_module_forward_hook(watch.forward_hook)
+    try:
+        with stand_ins(m, reinforce_loss=watch.loss), trail.optimizer_steps(before=watch.before_step):
+            result = m.train_reinforce(recorded_env, config, seed=seed)
+    finally:
+        hook.remove()
+    summary = trail.summary(result.policy.parameters())
+    summary["samples"] = watch.samples
+    return result, {"trail": summary, "gradient_errors": np.array(watch.gradient_errors, dtype=np.float64)}
+
+
+def train_cartpole(m, seed, max_batches, sample_at):
+    """Train on CartPole-v1 with the notebook's defaults and a budget of batches; return the kept policy and the
+    trail of the run (see watched_training)."""
     from dataclasses import replace
 
     config = replace(m.PGConfig(), max_batches=max_batches)
-    result = m.train_reinforce(lambda: gym.make("CartPole-v1"), config, seed=seed)
+    result, learning = watched_training(m, lambda: gym.make("CartPole-v1"), config, seed, sample_at)
     return {"weights": _cpu_weights(result.policy), "episode_returns": [float(r) for r in result.episode_returns],
             "eval_episodes": [int(e) for e in result.eval_episodes], "eval_returns": [float(r) for r in result.eval_returns],
-            "batches": int(result.batches)}
+            "batches": int(result.batches), **learning}
 
 
 def evaluate(m, weights, n_episodes, seed):

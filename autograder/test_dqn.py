@@ -13,7 +13,8 @@ import pytest
 import torch
 from scipy import stats
 
-from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, expect_weights, save_agent
+from course.checking import (CheckFailed, best_of_seeds, expect_array, expect_close, expect_replay_learning,
+                             expect_weights, save_agent)
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -271,6 +272,7 @@ E2E_STEPS = 15_000
 E2E_SEEDS = (0, 1)
 E2E_THRESHOLD = 475.0
 E2E_RETRY_FROM = 100.0  # a second seed only for an agent that reached this greedy mean on the first
+TRAIL_SAMPLES = (0, 300)  # update calls whose inputs the grader replays on the reference
 
 
 @points(5)
@@ -290,7 +292,7 @@ def test_train_solves_cartpole(student, reference, artifacts):
     template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
 
     def run(seed):
-        got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, cpu_seconds=300)
+        got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, sample_at=TRAIL_SAMPLES, cpu_seconds=300)
         if type(got) is not dict:
             raise CheckFailed(f"train returned {got!r}")
         policy = {key: torch.from_numpy(value.astype(np.float32))
@@ -301,6 +303,8 @@ def test_train_solves_cartpole(student, reference, artifacts):
     score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_THRESHOLD, run, retry_from=E2E_RETRY_FROM)
     curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
     save_agent(artifacts, reference, policy, {**curve, "seed": seed, "greedy_return": score, "steps": got.get("steps")})
+    expect_replay_learning(reference, got, weights(reference, seed, hidden=reference.module.DQNConfig().hidden_size),
+                           {"total_steps": E2E_STEPS}, step_name="update")
     if score < E2E_RETRY_FROM:
         raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} on seed {seed}, below "
                           f"{E2E_THRESHOLD:.0f} (and below {E2E_RETRY_FROM:.0f}, so no second seed was tried)")

@@ -14,6 +14,7 @@ import pytest
 import torch
 
 from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, expect_weights, save_agent
+from course.trail import digest, flat_parameters, trail_problem
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -176,6 +177,48 @@ def test_train_episodes_of_different_lengths(student):
                           "had the same return: are actions sampled from the policy, one per environment?")
 
 
+TRAIL_SAMPLES = (0, 10)  # optimizer steps whose advantages and actions the grader checks against their episodes
+
+
+def expect_reinforce_learning(reference, got: dict, seed: int, hidden: int, learning_rate: float, batches: int) -> None:
+    """The run's policy learned through one optimizer step per batch, each with the REINFORCE gradient of the
+    logits, actions and advantages reinforce_loss received, from the policy the given code builds; in sampled
+    steps the advantages are the normalised discounted returns of that batch's episodes (course.trail)."""
+    torch.manual_seed(seed)
+    fresh = reference.module.PolicyNet(4, 2, hidden)
+    trail = got.get("trail")
+    problem = trail_problem(trail, expected_steps=batches, learning_rate=learning_rate,
+                            fresh_digest=digest(flat_parameters(fresh.parameters())), step_name="optimizer.step()",
+                            net_name="policy")
+    if problem:
+        raise CheckFailed(problem)
+    errors = got.get("gradient_errors")
+    if not isinstance(errors, np.ndarray) or errors.shape != (trail["steps"],):
+        raise CheckFailed("the training run's record of its learning steps could not be read")
+    if not np.all(errors <= 1e-3):
+        step = int(np.argmax(~(errors <= 1e-3)))
+        raise CheckFailed(f"optimizer step {step} did not use the gradient of reinforce_loss on the policy's logits "
+                          "(call optimizer.zero_grad(), then loss.backward() on reinforce_loss's result, once per batch)")
+    samples = trail.get("samples")
+    if type(samples) is not list or not samples:
+        raise CheckFailed("the training run's record of its learning steps could not be read")
+    for sample in samples:
+        parts = [sample.get(key) if type(sample) is dict else None
+                 for key in ("advantages", "actions", "episode_rewards", "episode_actions")]
+        if not all(type(part) is list and part and all(isinstance(a, np.ndarray) and a.ndim == 1 for a in part)
+                   for part in parts):
+            raise CheckFailed("the training run's record of its learning steps could not be read")
+        advantages, actions, episode_rewards, episode_actions = (np.concatenate(part) for part in parts)
+        if np.sort(actions).tolist() != np.sort(episode_actions).tolist():
+            raise CheckFailed(f"at optimizer step {sample['step']}, the actions reinforce_loss received are not the "
+                              "actions the batch's episodes took")
+        expected = np.concatenate(reference.call("discount_and_normalize_rewards", gamma=reference.module.PGConfig().gamma,
+                                                 all_rewards=[r.tolist() for r in sample["episode_rewards"]]))
+        if advantages.shape != expected.shape or not np.allclose(np.sort(advantages), np.sort(expected), atol=1e-4):
+            raise CheckFailed(f"at optimizer step {sample['step']}, the advantages reinforce_loss received are not the "
+                              "normalised discounted returns of the batch's episodes (discount_and_normalize_rewards)")
+
+
 DELAYED_SEEDS = (0, 1)
 DELAYED_THRESHOLD = 0.9
 
@@ -190,9 +233,10 @@ def test_train_learns_delayed_reward(student, reference):
     observed). Using immediate rewards instead of returns leaves it to chance; a sign error drives it to 0.
     """
     for seed in DELAYED_SEEDS:
-        got = student.call("train_delayed", seed=seed, cpu_seconds=100)
+        got = student.call("train_delayed", seed=seed, sample_at=TRAIL_SAMPLES, cpu_seconds=100)
         if type(got) is not dict:
             raise CheckFailed(f"train_reinforce could not be run on a test environment (got {got!r})")
+        expect_reinforce_learning(reference, got, seed, hidden=16, learning_rate=0.05, batches=25)
         template = dict(reference.module.PolicyNet(4, 2, 16).state_dict())
         policy = {key: torch.from_numpy(value.astype(np.float32))
                   for key, value in expect_weights(got["weights"], template, "the trained policy").items()}
@@ -224,7 +268,7 @@ def test_train_solves_cartpole(student, reference, artifacts):
     template = dict(reference.module.PolicyNet(4, 2, reference.module.PGConfig().hidden_size).state_dict())
 
     def run(seed):
-        got = student.call("train_cartpole", seed=seed, max_batches=E2E_BATCHES, cpu_seconds=200)
+        got = student.call("train_cartpole", seed=seed, max_batches=E2E_BATCHES, sample_at=TRAIL_SAMPLES, cpu_seconds=200)
         if type(got) is not dict:
             raise CheckFailed(f"train_reinforce returned {got!r}")
         policy = {key: torch.from_numpy(value.astype(np.float32))
@@ -235,6 +279,11 @@ def test_train_solves_cartpole(student, reference, artifacts):
     save_agent(artifacts, reference, policy, {"episode_returns": got.get("episode_returns"),
                                               "eval_steps": got.get("eval_episodes"), "eval_returns": got.get("eval_returns"),
                                               "seed": seed, "greedy_return": score, "batches": got.get("batches")})
+    batches = got.get("batches")
+    if type(batches) is not int or not 1 <= batches <= E2E_BATCHES:
+        raise CheckFailed(f"the training result's `batches` must count the batches played, got {batches!r}")
+    config = reference.module.PGConfig()
+    expect_reinforce_learning(reference, got, seed, config.hidden_size, config.learning_rate, batches)
     if score < E2E_THRESHOLD:
         raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} (best of {len(E2E_SEEDS)} seeds), "
                           f"below {E2E_THRESHOLD:.0f}")

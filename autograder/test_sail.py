@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import torch
 
-from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, expect_weights, save_agent
+from course.checking import (CheckFailed, best_of_seeds, expect_array, expect_close, expect_replay_learning,
+                             expect_weights, save_agent)
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -236,6 +237,7 @@ def test_train_sail_terminations_and_episode_returns(student, reference):
 E2E_STEPS = 15_000
 E2E_SEEDS = (0, 1)
 E2E_THRESHOLD = 475.0
+TRAIL_SAMPLES = (0, 300)  # update_sail calls whose inputs the grader replays on the reference
 
 
 @points(5)
@@ -253,7 +255,7 @@ def test_train_sail_solves_cartpole(student, reference, artifacts):
     template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
 
     def run(seed):
-        got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, cpu_seconds=300)
+        got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, sample_at=TRAIL_SAMPLES, cpu_seconds=300)
         if type(got) is not dict:
             raise CheckFailed(f"train_sail returned {got!r}")
         policy = {key: torch.from_numpy(value.astype(np.float32))
@@ -264,6 +266,8 @@ def test_train_sail_solves_cartpole(student, reference, artifacts):
     score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_THRESHOLD, run)
     curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
     save_agent(artifacts, reference, policy, {**curve, "seed": seed, "greedy_return": score, "steps": got.get("steps")})
+    expect_replay_learning(reference, got, weights(reference, seed, hidden=reference.module.DQNConfig().hidden_size),
+                           {"total_steps": E2E_STEPS}, step_name="update_sail")
     if score < E2E_THRESHOLD:
         raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} (best of {len(E2E_SEEDS)} seeds), "
                           f"below {E2E_THRESHOLD:.0f}")

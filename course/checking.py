@@ -22,6 +22,7 @@ import json
 import os
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -81,6 +82,67 @@ def expect_weights(value, reference: dict, what: str) -> dict:
     if type(value) is not dict or set(value) != set(reference):
         raise CheckFailed(f"{what} does not have the network's parameters (got {describe(value)})")
     return {key: expect_array(value[key], f"{what}[{key!r}]", tuple(reference[key].shape)) for key in reference}
+
+
+def expect_replay_learning(reference, got: dict, fresh: dict, config_overrides: dict, step_name: str) -> None:
+    """A DQN-style run (notebooks 5 and 6) learned through the student's own `step_name` calls, from the network its
+    given code builds (`fresh`, a state dict), with a replay buffer's batches: see course.trail and expect_trail.
+    got: what the train_cartpole probe returned (its "steps" and "trail"); the reference's replay_update probe
+    replays sampled calls."""
+    from course.trail import digest, flat_parameters, scheduled_steps
+
+    config = replace(reference.module.DQNConfig(), **config_overrides)
+    steps = got.get("steps")
+    if type(steps) is not int or not 0 <= steps <= config.total_steps:
+        raise CheckFailed(f"the training result's `steps` must be the number of environment steps taken, got {steps!r}")
+    size = config.batch_size
+    batch_shapes = {key: (size, 4) if key.endswith("states") else (size,) for key in reference.module.Batch._fields}
+    expect_trail(got.get("trail"), fresh, lambda sample: reference.call("replay_update", sample=sample, config=config_overrides),
+                 batch_shapes, expected_steps=scheduled_steps(steps, max(config.learning_starts, size), config.train_every),
+                 learning_rate=config.learning_rate, fresh_digest=digest(flat_parameters(fresh.values())),
+                 step_name=step_name, net_name="Q-network")
+
+
+def expect_trail(summary, template: dict, replay, batch_shapes: dict, **expectations) -> None:
+    """The run learned through its own steps (see course.trail): the trail is sound and every sampled step
+    replays on the reference. template: the network's state dict; replay(sample) -> the reference's weights
+    after the same step (a state dict), run in the grader; batch_shapes: key -> shape of a sampled batch."""
+    from course.trail import trail_problem
+
+    problem = trail_problem(summary, **expectations)
+    if problem:
+        raise CheckFailed(problem)
+    samples = summary.get("samples")
+    if type(samples) is not list or not samples:
+        raise CheckFailed("the training run's record of its learning steps could not be read")
+    step_name = expectations["step_name"]
+    for sample in samples:
+        if type(sample) is not dict or type(sample.get("step")) is not int or type(sample.get("batch")) is not dict:
+            raise CheckFailed("the training run's record of its learning steps could not be read")
+        what = f"in training, the weights after `{step_name}` call {sample['step']}"
+        after = expect_weights(sample.get("after"), template, what)
+        for key in ("online", "target"):
+            expect_weights(sample.get(key), template, what)
+        _expect_adam_moments(sample.get("optimizer"), template)
+        for key, shape in batch_shapes.items():
+            expect_array(sample["batch"].get(key), f"the batch of `{step_name}` call {sample['step']}", shape,
+                         dtypes=("float32", "int64"))
+        expected = replay(sample)
+        for key in template:
+            expect_close(after[key], expected[key].numpy().astype(np.float64),
+                         f"{what} (replayed by the grader from the same weights, batch and optimizer state)", atol=1e-5)
+
+
+def _expect_adam_moments(moments, template: dict) -> dict:
+    shapes = [tuple(value.shape) for value in template.values()]
+    if (type(moments) is not dict or moments.get("type") != "Adam" or type(moments.get("lr")) is not float
+            or type(moments.get("step")) is not float or type(moments.get("exp_avg")) is not list
+            or type(moments.get("exp_avg_sq")) is not list or len(moments["exp_avg"]) != len(moments["exp_avg_sq"])
+            or len(moments["exp_avg"]) not in (0, len(shapes))):
+        raise CheckFailed("the training loop's optimizer is not the torch.optim.Adam the given code builds")
+    for values in (moments["exp_avg"], moments["exp_avg_sq"]):
+        for value, shape in zip(values, shapes):
+            expect_array(value, "the optimizer's state", shape)
 
 
 def best_of_seeds(seeds, threshold: float, run, retry_from: float = 0.0):

@@ -3,9 +3,9 @@ grader-written stand-ins for the pieces a training loop calls.
 
 Used by the probes of the DQN-style notebooks to see what a student's training loop stores:
 ``EndlessEnv`` only ever ends by a time limit (truncation), ``FallingEnv`` terminates itself.
-While such a check runs the loop, ``stand_ins`` replaces the student's other functions
-(choose_action, update, soft_update, eval_dqn) with the simple ones below, on both sides, so a
-bug in ``update`` costs update's checks and not the loop's: one bug, one deduction.
+While such a check runs the loop, ``stand_ins`` replaces the student's other functions (choose_action,
+update, soft_update, eval_dqn; in notebook 4 discount_and_normalize_rewards and reinforce_loss) with the
+simple ones below, so a bug in ``update`` costs update's checks and not the loop's: one bug, one deduction.
 """
 import contextlib
 
@@ -72,5 +72,16 @@ def no_returns(q_net, env, n_episodes=5, seed=None):
     return np.zeros(n_episodes)
 
 
+def no_advantages(all_rewards, gamma):
+    """Stands in for discount_and_normalize_rewards: an advantage of 0 for every step."""
+    return [np.zeros(len(rewards), dtype=np.float32) for rewards in all_rewards]
+
+
+def no_gradient_loss(logits, actions, advantages):
+    """Stands in for reinforce_loss: a loss of 0 that still reaches the policy (its gradient is 0)."""
+    return (logits * 0.0).sum()
+
+
+POLICY_GRADIENT_STAND_INS = dict(discount_and_normalize_rewards=no_advantages, reinforce_loss=no_gradient_loss)
 LOOP_STAND_INS = dict(choose_action=random_action, update=no_update, update_sail=no_update,
                       soft_update=no_soft_update, eval_dqn=no_returns)
