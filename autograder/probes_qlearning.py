@@ -8,6 +8,8 @@ The sandbox seeds every RNG before each call.
 import gymnasium as gym
 import numpy as np
 
+from course.testenvs import stand_ins
+
 
 def _type_name(value) -> str:
     return type(value).__name__
@@ -104,47 +106,92 @@ class _OneStep(_Forever):
         return 0, 1.0, True, False, {}
 
 
-def train_scripted(m, env, method, n_episodes, time_limit=3):
-    """Train on a scripted one-state environment with alpha 0.5, gamma 0.9, epsilon 1; its Q and returns."""
+class _RecordedSteps(gym.Wrapper):
+    """Logs every step of an environment as (state, action, reward, next state, terminated, truncated)."""
+
+    def __init__(self, env, log):
+        super().__init__(env)
+        self.log, self.state = log, None
+
+    def reset(self, **kwargs):
+        self.state, info = self.env.reset(**kwargs)
+        return self.state, info
+
+    def step(self, action):
+        next_state, reward, terminated, truncated, info = self.env.step(action)
+        self.log.append((int(self.state), int(action), float(reward), int(next_state), bool(terminated), bool(truncated)))
+        self.state = next_state
+        return next_state, reward, terminated, truncated, info
+
+
+def train_calls(m, env, method, n_episodes, time_limit=3):
+    """Train on a scripted one-state environment (alpha 0.5, gamma 0.9, epsilon 1) with grader stand-ins for
+    choose_action (a random action from rng), update and sarsa_update (they record their arguments and leave Q
+    alone): what the loop alone did. Returns the steps the environment saw, the calls, the episode returns."""
     from dataclasses import replace
 
     config = replace(m.TabularConfig(), n_episodes=n_episodes, gamma=0.9, alpha0=0.5, lr_decay=0.0, epsilon=1.0,
                      eval_every=10**9)
-    make_env = (lambda: gym.wrappers.TimeLimit(_Forever(), max_episode_steps=time_limit)) if env == "forever" else _OneStep
-    result = m.train(make_env, config, seed=0, method=method)
-    return {"Q": np.asarray(result.Q, dtype=np.float64), "episode_returns": [float(r) for r in result.episode_returns]}
+    steps, calls = [], {"update": [], "sarsa_update": []}
 
+    def make_env():
+        inner = gym.wrappers.TimeLimit(_Forever(), max_episode_steps=time_limit) if env == "forever" else _OneStep()
+        return _RecordedSteps(inner, steps)
 
-def train_counts(m, method, n_episodes=20):
-    """How often train calls update and sarsa_update (wrapped for the call, restored after)."""
-    counts = {"update": 0, "sarsa_update": 0}
-    originals = {name: getattr(m, name) for name in counts}
+    def random_action(Q, state, epsilon, rng):
+        return int(rng.integers(np.shape(Q)[1]))
 
-    def counting(name):
-        def wrapper(*args, **kwargs):
-            counts[name] += 1
-            return originals[name](*args, **kwargs)
-        return wrapper
+    def update(Q, s, a, r, s_next, terminated, alpha, gamma):
+        calls["update"].append([float(s), float(a), float(r), float(s_next), float(bool(terminated)), -1.0])
 
-    try:
-        for name in counts:
-            setattr(m, name, counting(name))
-        train_scripted(m, "one_step", method, n_episodes)
-    finally:
-        for name, function in originals.items():
-            setattr(m, name, function)
-    return counts
+    def sarsa_update(Q, s, a, r, s_next, a_next, terminated, alpha, gamma):
+        calls["sarsa_update"].append([float(s), float(a), float(r), float(s_next), float(bool(terminated)), float(a_next)])
+
+    with stand_ins(m, choose_action=random_action, update=update, sarsa_update=sarsa_update):
+        result = m.train(make_env, config, seed=0, method=method)
+    return {"steps": np.array(steps, dtype=np.float64).reshape(-1, 6),
+            "calls": {name: np.array(rows, dtype=np.float64).reshape(-1, 6) for name, rows in calls.items()},
+            "episode_returns": [float(r) for r in result.episode_returns]}
 
 
 def train_cliff(m, seed, n_episodes, method="q_learning"):
-    """Train on CliffWalking with the notebook's defaults and an episode budget; the final Q-table and curves."""
+    """Train on CliffWalking with the notebook's defaults and an episode budget; return the final Q-table, the curves, and the trail of the student's own update calls: per call, the transition and the
+    values it read and wrote, and whether Q changed anywhere else (see the end-to-end check)."""
     from dataclasses import replace
 
     config = replace(m.TabularConfig(), n_episodes=n_episodes)
-    result = m.train(m.make_cliff, config, seed=seed, method=method)
-    return {"Q": np.asarray(result.Q), "episode_returns": [float(r) for r in result.episode_returns],
+    steps, trail = [], {"calls": [], "changed_between": 0, "first": None, "last": None}
+    student_update = m.update
+
+    def make_env():  # the first environment trains, the second evaluates
+        made.append(None)
+        return _RecordedSteps(m.make_cliff(), steps) if len(made) == 1 else m.make_cliff()
+
+    def update(Q, s, a, r, s_next, terminated, alpha, gamma):
+        before = np.array(Q, dtype=np.float64)
+        if trail["last"] is None:
+            trail["first"] = before
+        elif not np.array_equal(before, trail["last"]):
+            trail["changed_between"] += 1
+        student_update(Q, s, a, r, s_next, terminated, alpha, gamma)
+        after = np.array(Q, dtype=np.float64)
+        elsewhere = after != before
+        elsewhere[s, a] = False
+        trail["calls"].append([s, a, r, s_next, float(bool(terminated)), alpha, gamma, before[s, a],
+                               before[s_next].max(), after[s, a], float(elsewhere.sum())])
+        trail["last"] = after
+
+    made = []
+    with stand_ins(m, update=update):
+        result = m.train(make_env, config, seed=seed, method=method)
+    Q = np.asarray(result.Q)
+    return {"Q": Q, "episode_returns": [float(r) for r in result.episode_returns],
             "eval_steps": [int(s) for s in result.eval_steps], "eval_returns": [float(r) for r in result.eval_returns],
-            "steps": int(result.steps)}
+            "steps": np.array(steps, dtype=np.float64).reshape(-1, 6),
+            "trail": {"calls": np.array(trail["calls"], dtype=np.float64).reshape(-1, 11),
+                      "changed_between": trail["changed_between"],
+                      "starts_at_zero": trail["first"] is not None and not trail["first"].any(),
+                      "final_is_last": trail["last"] is not None and np.array_equal(np.asarray(Q, np.float64), trail["last"])}}
 
 
 def greedy_return(m, Q, seed=0):

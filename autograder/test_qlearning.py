@@ -228,50 +228,88 @@ def test_q_learning_mdp_matches_reference(student, reference):
 
 
 # ------------------------------------------------------------------ train
+def _loop_calls(student, env, method, n_episodes=100):
+    """What train's loop did on a scripted one-state task, with grader stand-ins for choose_action, update and
+    sarsa_update (probe train_calls): the environment's steps and the calls of the update the method names."""
+    got = student.call("train_calls", env=env, method=method, n_episodes=n_episodes)
+    if type(got) is not dict:
+        raise CheckFailed(f"train returned {got!r}")
+    used = "update" if method == "q_learning" else "sarsa_update"
+    steps = expect_array(got["steps"], "the environment's steps", got["steps"].shape, kind="ndarray", dtypes=("float64",))
+    calls = got["calls"]
+    if len(calls[used]) != len(steps) or not np.array_equal(calls[used][:, :4], steps[:, :4]):
+        raise CheckFailed(f"with method={method!r}, train must call {used} once per environment step, with that step's "
+                          f"(s, a, r, s'); {len(steps)} steps gave {len(calls[used])} calls")
+    return got, steps, calls[used]
+
+
 @points(2)
 @exercise("train")
 def test_train_truncation_bootstraps(student):
-    """train bootstraps after a time-limit truncation: on a one-state task that only a time limit ends, Q converges to
-    1 / (1 - gamma) = 10, for Q-learning and for SARSA, and each episode's return is recorded."""
+    """train bootstraps after a time-limit truncation: on a one-state task that only a time limit ends, every update
+    gets terminated = False, for Q-learning and for SARSA, and each episode's return is recorded (the loop alone:
+    grader stand-ins replace choose_action, update and sarsa_update)."""
     for method in ("q_learning", "sarsa"):
-        got = student.call("train_scripted", env="forever", method=method, n_episodes=100)
-        if type(got) is not dict:
-            raise CheckFailed(f"train returned {got!r}")
+        got, steps, calls = _loop_calls(student, "forever", method)
         if got["episode_returns"] != [3.0] * 100:
             raise CheckFailed(f"{method}: 100 episodes cut by a time limit of 3 steps, reward 1 per step, should record "
                               "100 returns of 3 in result.episode_returns")
-        Q = expect_array(got["Q"], "the trained Q-table", (1, 2), kind="ndarray", dtypes=("float64", "float32"))
-        if not np.allclose(Q, 10.0, atol=0.5):
-            raise CheckFailed(f"{method}: the true value of this never-ending task is 1 / (1 - 0.9) = 10, but Q = "
-                              f"{np.round(Q, 2).tolist()}: a time-limit truncation must not be treated as terminal "
-                              "(pass `terminated`, not `terminated or truncated`)")
+        if calls[:, 4].any():
+            raise CheckFailed(f"{method}: a time-limit truncation was passed to the update as terminal: pass "
+                              "`terminated`, not `terminated or truncated`, so that it bootstraps")
 
 
 @points(1)
 @exercise("train")
 def test_train_termination(student):
-    """train passes `terminated` to the update: on a task where every step terminates, Q converges to the reward, 1."""
+    """train passes `terminated` to the update: on a task where every step terminates, every update gets
+    terminated = True (the loop alone, with grader stand-ins)."""
     for method in ("q_learning", "sarsa"):
-        got = student.call("train_scripted", env="one_step", method=method, n_episodes=100)
-        if type(got) is not dict:
-            raise CheckFailed(f"train returned {got!r}")
+        got, steps, calls = _loop_calls(student, "one_step", method)
         if got["episode_returns"] != [1.0] * 100:
             raise CheckFailed(f"{method}: 100 one-step episodes with reward 1 should record 100 returns of 1")
-        Q = expect_array(got["Q"], "the trained Q-table", (1, 2), kind="ndarray", dtypes=("float64", "float32"))
-        if not np.allclose(Q, 1.0, atol=0.05):
-            raise CheckFailed(f"{method}: every step of this task is terminal, so Q should be the reward, 1, but Q = "
-                              f"{np.round(Q, 2).tolist()}: pass `terminated` to the update")
+        if not calls[:, 4].all():
+            raise CheckFailed(f"{method}: every step of this task is terminal, but the update was told it was not: "
+                              "pass `terminated` to the update")
 
 
 @points(1)
 @exercise("train")
 def test_train_methods(student):
-    """train calls update once per step for "q_learning" and sarsa_update once per step for "sarsa", never the other."""
-    for method, used, unused in (("q_learning", "update", "sarsa_update"), ("sarsa", "sarsa_update", "update")):
-        counts = student.call("train_counts", method=method, n_episodes=20)
-        if type(counts) is not dict or counts.get(used) != 20 or counts.get(unused) != 0:
-            raise CheckFailed(f"with method={method!r}, 20 one-step episodes should call {used} 20 times and {unused} "
-                              f"never; got {counts}")
+    """train calls update for "q_learning" and sarsa_update for "sarsa", never the other, and SARSA then plays the
+    very action a' it passed to sarsa_update (the loop alone, with grader stand-ins)."""
+    for method, unused in (("q_learning", "sarsa_update"), ("sarsa", "update")):
+        got, steps, calls = _loop_calls(student, "forever", method, n_episodes=20)
+        if len(got["calls"][unused]):
+            raise CheckFailed(f"with method={method!r}, train must never call {unused}")
+    same_episode = ~(steps[:-1, 4].astype(bool) | steps[:-1, 5].astype(bool))  # step k+1 continues step k's episode
+    if not np.array_equal(calls[:-1, 5][same_episode], steps[1:, 1][same_episode]):
+        raise CheckFailed("SARSA must play, at the next step, the very action a' it passed to sarsa_update "
+                          "(choose a' before the update, then take it)")
+
+
+def expect_learned_through_update(got: dict) -> None:
+    """The Q-table train returned came out of the student's own update calls, one per step of the training
+    environment with that step's transition, each the Q-learning update of one entry, from a table of zeros."""
+    steps, trail = got.get("steps"), got.get("trail")
+    if (not isinstance(steps, np.ndarray) or steps.ndim != 2 or steps.shape[1] != 6 or type(trail) is not dict
+            or not isinstance(trail.get("calls"), np.ndarray) or trail["calls"].ndim != 2 or trail["calls"].shape[1] != 11):
+        raise CheckFailed("the training run's record of its learning steps could not be read")
+    calls = trail["calls"]
+    if len(calls) != len(steps) or not np.array_equal(calls[:, :4], steps[:, :4]):
+        raise CheckFailed(f"train must learn with update at every step of the training environment, with that step's "
+                          f"transition: {len(steps)} steps gave {len(calls)} update calls")
+    if not np.array_equal(calls[:, 4], steps[:, 4]):
+        raise CheckFailed("in training, update was not given the step's `terminated` (a time-limit truncation is not "
+                          "terminal)")
+    if trail.get("changed_between") != 0 or trail.get("final_is_last") is not True:
+        raise CheckFailed("the Q-table changed outside update: only update may change it, and train returns that table")
+    if trail.get("starts_at_zero") is not True:
+        raise CheckFailed("training must start from a Q-table of zeros (as the given code builds it)")
+    s, a, r, s_next, terminated, alpha, gamma, before, best_next, after, elsewhere = calls.T
+    target = r + gamma * (1.0 - terminated) * best_next
+    if elsewhere.any() or not np.allclose(after, before + alpha * (target - before), atol=1e-9):
+        raise CheckFailed("in training, an update call did not make the Q-learning update of Q[s, a] alone")
 
 
 E2E_EPISODES = 150
@@ -298,7 +336,10 @@ def test_train_solves_cliff(student, reference, artifacts):
 
     score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_OPTIMAL, run)
     curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
-    save_agent(artifacts, reference, policy, {**curve, "seed": seed, "greedy_return": score, "steps": got.get("steps")})
+    steps = got.get("steps")
+    save_agent(artifacts, reference, policy, {**curve, "seed": seed, "greedy_return": score,
+                                              "steps": len(steps) if isinstance(steps, np.ndarray) else None})
+    expect_learned_through_update(got)
     if score < E2E_OPTIMAL:
         raise CheckFailed(f"after {E2E_EPISODES} episodes the greedy policy's return was {score:.0f} (best of "
                           f"{len(E2E_SEEDS)} seeds); the optimal path returns {E2E_OPTIMAL:.0f}")

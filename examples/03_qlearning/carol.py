@@ -1,5 +1,6 @@
 # Raises: update takes the max along axis 1 of a 1-D row, so every call fails with an AxisError;
-# every check that goes through update fails with that error.
+# update's checks and the end-to-end check fail with that error (train's loop checks run with grader
+# stand-ins for update, so they pass).
 # base: alice (every other exercise cell is alice's)
 
 # %% update

@@ -1,6 +1,5 @@
 # Partly correct: update ignores `terminated` and always bootstraps from max Q(s', .) (a missing
-# terminal mask); costs update_terminal, and also train_termination, which runs train with the
-# student's own update (a cascade into another exercise: a grader defect, train's loop is right).
+# terminal mask); costs update_terminal only (train's loop checks run with grader stand-ins for update).
 # base: alice (every other exercise cell is alice's)
 
 # %% update

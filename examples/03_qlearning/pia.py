@@ -1,5 +1,6 @@
 # Partly correct: train passes `terminated or truncated` to the updates, so a time-limit truncation is
-# treated as terminal and does not bootstrap; costs train_truncation_bootstraps only.
+# treated as terminal and does not bootstrap; costs train_truncation_bootstraps and the end-to-end check,
+# whose cliff run has a truncated episode.
 # base: alice (every other exercise cell is alice's)
 
 # %% train

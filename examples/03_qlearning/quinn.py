@@ -1,7 +1,7 @@
 # Partly correct: in SARSA, train updates with a next action a' but then plays another, freshly drawn
 # action in s' (it calls choose_action again at the top of every step), so the update does not use the
-# action actually taken. It should cost a train check, but none catches it (the scripted tasks have one
-# state with equal actions, and the cliff check trains Q-learning only): full marks, a grader gap.
+# action actually taken. Costs train_methods, which compares the a' passed to sarsa_update with the next
+# action played.
 # base: alice (every other exercise cell is alice's)
 
 # %% train
