@@ -72,16 +72,23 @@ E2E_FIT_TOLERANCE = 1e-3
 @pytest.mark.end_to_end
 def test_fit_theta_solves_regressions(student):
     """End to end: from theta0 = 0 with lr = 0.1, fit_theta reaches the least-squares theta of five noisy
-    lines y = theta * x + noise (theta from -3 to 4, 50 points) to within 1e-3 in 300 steps.
+    lines y = theta * x + noise (theta from -3 to 4, 50 points) to within 1e-3 in 300 steps, and gets there by
+    Adam steps: after 10 steps theta has moved at most 1.5 x 10 x lr (Adam moves a scalar about lr per step),
+    so an answer computed in closed form, without the optimisation, fails.
 
     Measured on the reference: the largest error over the five lines is 1.1e-6 after 300 steps
-    (1e-4 after 200, 3e-2 after 100); deterministic, so a correct solution never fails.
+    (1e-4 after 200, 3e-2 after 100); after 10 steps theta has moved at most 1.0 (= 10 x lr);
+    deterministic, so a correct solution never fails.
     """
     x = torch.linspace(-2, 2, 50)
     for i, theta in enumerate(E2E_THETAS):
         y = theta * x + 0.3 * torch.randn(50, generator=generator(100 + i))
         x64, y64 = x.double().numpy(), y.double().numpy()
         least_squares = float((x64 * y64).sum() / (x64 * x64).sum())
+        early = _fit(student, x=x, y=y, theta0=0.0, lr=0.1, n_steps=10)
+        if abs(early) > 1.5 * 10 * 0.1:
+            raise CheckFailed(f"on the line with true theta {theta}, theta moved {abs(early):.2f} in 10 Adam steps of "
+                              "lr 0.1, farther than Adam can: fit_theta must reach its answer by taking n_steps Adam steps")
         got = _fit(student, x=x, y=y, theta0=0.0, lr=0.1, n_steps=E2E_FIT_STEPS)
         if abs(got - least_squares) > E2E_FIT_TOLERANCE:
             raise CheckFailed(f"on the line with true theta {theta}, {E2E_FIT_STEPS} Adam steps (lr 0.1) ended "
