@@ -1,0 +1,12 @@
+# One bug in dqn_targets: the terminal mask is inverted (gamma * terminated * max Q instead of
+# gamma * (1 - terminated) * max Q), so the target bootstraps only from terminal states. Must cost
+# dqn_targets_terminal and dqn_targets_match_reference, and, unavoidably, the end-to-end
+# train_solves_cartpole. It also costs update_loss, update_step and update_mse_option: update's checks run
+# the student's (correct) update with the student's dqn_targets, a grader defect recorded as the grader does it.
+# base: alice (every other exercise cell is alice's)
+
+# %% dqn_targets
+def dqn_targets(rewards, next_states, terminated, target_net, gamma):
+    with torch.no_grad():
+        best_next = target_net(next_states).max(dim=1).values
+    return rewards + gamma * terminated * best_next

@@ -1,0 +1,20 @@
+# One bug in update: optimizer.zero_grad() is missing, so every call adds its gradient to those of all the
+# calls before it. Must cost update_step (3 steps on the same batch). The end-to-end check still passes
+# (Adam and the gradient clipping absorb the growing sum on CartPole).
+# base: alice (every other exercise cell is alice's)
+
+# %% update
+def update(q_net, target_net, optimizer, batch, config):
+    if config.double:
+        y = double_dqn_targets(batch.rewards, batch.next_states, batch.terminated, q_net, target_net, config.gamma)
+    else:
+        y = dqn_targets(batch.rewards, batch.next_states, batch.terminated, target_net, config.gamma)
+    taken = q_net(batch.states)[torch.arange(len(batch.actions)), batch.actions]
+    if config.loss == "huber":
+        loss = F.huber_loss(taken, y, delta=1.0)
+    else:
+        loss = ((taken - y) ** 2).mean()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(q_net.parameters(), max_norm=config.grad_clip)
+    optimizer.step()
+    return float(loss.detach())

@@ -1,0 +1,10 @@
+# One bug in choose_action, an off-by-one: the random action is rng.integers(n_actions - 1) (as if the upper
+# bound were inclusive), so exploring never picks the last action; with 2 actions it always picks 0. Must
+# cost choose_action_uniform_when_epsilon_is_one, choose_action_epsilon_mix and choose_action_uses_rng.
+# base: alice (every other exercise cell is alice's)
+
+# %% choose_action
+def choose_action(q_net, state, epsilon, n_actions, rng):
+    if rng.random() < epsilon:
+        return int(rng.integers(n_actions - 1))
+    return int(np.argmax(get_q(q_net, np.expand_dims(state, 0))[0]))

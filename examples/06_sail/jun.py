@@ -1,0 +1,18 @@
+# One bug in sail_targets: the bonus is only clipped from below (clamp(min=0)), never at bonus_clip, so a
+# large observed return G gives an unbounded bonus. Must cost sail_targets_match_reference and
+# sail_targets_terminal_and_alpha_zero. It also costs update_sail_loss and update_sail_step, which run the
+# student's (correct) update_sail with the student's sail_targets: a grader defect, recorded as the grader
+# does it.
+# base: alice (every other exercise cell is alice's)
+
+# %% sail_targets
+def sail_targets(batch, target_net, gamma, alpha, bonus_clip):
+    n = batch.states.shape[0]
+    with torch.no_grad():
+        q_all = target_net(torch.cat([batch.states, batch.next_states]))
+        q_now, q_next = q_all[:n], q_all[n:]
+        q_taken = q_now[torch.arange(n), batch.actions]
+        value = q_now.amax(dim=1)
+        bootstrap = torch.where(batch.terminated.bool(), torch.zeros_like(value), gamma * q_next.amax(dim=1))
+        bonus = torch.clamp(torch.max(batch.returns, q_taken) - value, min=0.0)
+        return batch.rewards + bootstrap + alpha * bonus
