@@ -167,12 +167,13 @@ class _RecordedEpisodes(gym.Wrapper):
 
 class _ReinforceWatch:
     """Follows what train_reinforce feeds reinforce_loss between two optimizer steps, and the gradient each step
-    should then use: that of -mean_i[log pi(a_i|s_i) A_i] on the very logits, actions and advantages passed."""
+    should then use: that of the student's own reinforce_loss on the policy's logits (its correctness is
+    reinforce_loss's own checks' business; here only where the step came from counts)."""
 
-    def __init__(self, reinforce_loss, episodes, sample_at):
-        self.reinforce_loss, self.episodes, self.sample_at = reinforce_loss, episodes, sample_at
+    def __init__(self, reinforce_loss, returns, episodes, sample_at):
+        self.reinforce_loss, self.returns, self.episodes, self.sample_at = reinforce_loss, returns, episodes, sample_at
         self.forwards, self.expected, self.calls = [], None, []
-        self.gradient_errors, self.samples = [], []
+        self.gradient_errors, self.gradient_scales, self.samples = [], [], []
 
     def forward_hook(self, module, inputs, output):
         if torch.is_grad_enabled() and isinstance(output, torch.Tensor) and output.requires_grad:
@@ -181,10 +182,8 @@ class _ReinforceWatch:
     def loss(self, logits, actions, advantages):
         loss = self.reinforce_loss(logits, actions, advantages)
         module = next((module for module, output in reversed(self.forwards) if output is logits), None)
-        if module is not None:
-            chosen = torch.log_softmax(logits, dim=1).gather(1, torch.as_tensor(actions).long().view(-1, 1)).squeeze(1)
-            surrogate = -(chosen * torch.as_tensor(advantages).detach().to(chosen.dtype)).mean()
-            grads = torch.autograd.grad(surrogate, list(module.parameters()), retain_graph=True, allow_unused=True)
+        if module is not None and isinstance(loss, torch.Tensor) and loss.requires_grad and loss.numel() == 1:
+            grads = torch.autograd.grad(loss, list(module.parameters()), retain_graph=True, allow_unused=True)
             grads = [torch.zeros_like(p) if g is None else g for g, p in zip(grads, module.parameters())]
             self.expected = grads if self.expected is None else [a + b for a, b in zip(self.expected, grads)]
         self.calls.append((torch.as_tensor(actions).detach().cpu().clone(), torch.as_tensor(advantages).detach().cpu().clone()))
@@ -194,15 +193,17 @@ class _ReinforceWatch:
         parameters = [p for group in optimizer.param_groups for p in group["params"]]
         if self.expected is None or len(self.expected) != len(parameters):
             self.gradient_errors.append(float("inf"))
+            self.gradient_scales.append(0.0)
         else:
-            scale = max(float(e.abs().max()) for e in self.expected) + 1e-12
-            error = max(float((-e if p.grad is None else p.grad.detach() - e).abs().max())
-                        for p, e in zip(parameters, self.expected))
-            self.gradient_errors.append(error / scale)
+            self.gradient_errors.append(max(float((-e if p.grad is None else p.grad.detach() - e).abs().max())
+                                            for p, e in zip(parameters, self.expected)))
+            self.gradient_scales.append(max(float(e.abs().max()) for e in self.expected))
         if index in self.sample_at:
+            rewards = [list(r) for r, _ in self.episodes]
+            own = self.returns(rewards) if rewards else []
             self.samples.append({"step": index, "actions": [a.numpy().astype(np.int64) for a, _ in self.calls],
                                  "advantages": [v.numpy().astype(np.float32) for _, v in self.calls],
-                                 "episode_rewards": [np.array(r, dtype=np.float64) for r, _ in self.episodes],
+                                 "own_advantages": [np.asarray(v, dtype=np.float64).reshape(-1) for v in own],
                                  "episode_actions": [np.array(a, dtype=np.int64) for _, a in self.episodes]})
         self.forwards, self.expected, self.calls = [], None, []
         self.episodes.clear()
@@ -210,8 +211,9 @@ class _ReinforceWatch:
 
 def watched_training(m, make_env, config, seed, sample_at):
     """Run train_reinforce while watching it learn: the trail of the optimizer's steps (course.trail) and, per
-    step, how far its gradient was from the REINFORCE gradient of what reached reinforce_loss; the steps
-    numbered in sample_at keep what reached reinforce_loss and the batch's episodes. Returns (result, learning)."""
+    step, how far its gradient was from the gradient of the loss reinforce_loss returned (and that gradient's
+    size); the steps numbered in sample_at keep what reached reinforce_loss, the actions of the batch's episodes
+    and what the student's discount_and_normalize_rewards makes of their rewards. Returns (result, learning)."""
     episodes, made = [], []
 
     def recorded_env():
@@ -219,7 +221,8 @@ def watched_training(m, make_env, config, seed, sample_at):
         env = make_env()
         return _RecordedEpisodes(env, episodes) if len(made) <= config.batch_episodes else env
 
-    watch = _ReinforceWatch(m.reinforce_loss, episodes, sample_at)
+    watch = _ReinforceWatch(m.reinforce_loss, lambda rewards: m.discount_and_normalize_rewards(rewards, config.gamma),
+                            episodes, sample_at)
     trail = Trail()
     hook = torch.nn.modules.module.register_module_forward_hook(watch.forward_hook)
     try:
@@ -229,7 +232,8 @@ def watched_training(m, make_env, config, seed, sample_at):
         hook.remove()
     summary = trail.summary(result.policy.parameters())
     summary["samples"] = watch.samples
-    return result, {"trail": summary, "gradient_errors": np.array(watch.gradient_errors, dtype=np.float64)}
+    return result, {"trail": summary, "gradient_errors": np.array(watch.gradient_errors, dtype=np.float64),
+                    "gradient_scales": np.array(watch.gradient_scales, dtype=np.float64)}
 
 
 def train_cartpole(m, seed, max_batches, sample_at):

@@ -1,4 +1,5 @@
-# Raises: reinforce_loss gathers with a 1-D index, so every call fails with a RuntimeError.
+# Raises: reinforce_loss gathers with a 1-D index, so every call fails with a RuntimeError: its own checks, the
+# learning checks and the end-to-end check fail; the bookkeeping checks run with grader stand-ins and pass.
 # base: alice (every other exercise cell is alice's)
 
 # %% reinforce_loss

@@ -1,6 +1,6 @@
 # One bug in train_reinforce: optimizer.zero_grad() is never called, so each batch's gradient is added to
-# the gradients of all the batches before it. The bookkeeping checks and the two-step learning check
-# still pass; only the end-to-end train_solves_cartpole catches it (greedy mean about 265).
+# the gradients of all the batches before it. The bookkeeping checks still pass; the two-step learning
+# check and the end-to-end check both see a step whose gradient is not that of its own batch's loss.
 # base: alice (every other exercise cell is alice's)
 
 # %% train_reinforce
