@@ -108,7 +108,7 @@ def train_cartpole(m, seed, total_steps, sample_at):
 
 
 def replay_update(m, sample, config):
-    """One update_sail from a recorded call's weights, optimizer state and batch (run by the grader on the reference)."""
+    """One update_sail from a recorded call's weights, optimizer state and batch (outside train, to compare with the call in train)."""
     from dataclasses import replace
 
     config = replace(m.DQNConfig(), **config)

@@ -84,11 +84,12 @@ def expect_weights(value, reference: dict, what: str) -> dict:
     return {key: expect_array(value[key], f"{what}[{key!r}]", tuple(reference[key].shape)) for key in reference}
 
 
-def expect_replay_learning(reference, got: dict, fresh: dict, config_overrides: dict, step_name: str) -> None:
+def expect_replay_learning(student, reference, got: dict, fresh: dict, config_overrides: dict, step_name: str) -> None:
     """A DQN-style run (notebooks 5 and 6) learned through the student's own `step_name` calls, from the network its
     given code builds (`fresh`, a state dict), with a replay buffer's batches: see course.trail and expect_trail.
-    got: what the train_cartpole probe returned (its "steps" and "trail"); the reference's replay_update probe
-    replays sampled calls."""
+    got: what the train_cartpole probe returned (its "steps" and "trail"). Sampled calls are replayed by the
+    replay_update probe on the student's own function, outside train: a step must be the same there as in
+    training (whether it is right is for that function's own checks)."""
     from course.trail import digest, flat_parameters, scheduled_steps
 
     config = replace(reference.module.DQNConfig(), **config_overrides)
@@ -97,7 +98,7 @@ def expect_replay_learning(reference, got: dict, fresh: dict, config_overrides: 
         raise CheckFailed(f"the training result's `steps` must be the number of environment steps taken, got {steps!r}")
     size = config.batch_size
     batch_shapes = {key: (size, 4) if key.endswith("states") else (size,) for key in reference.module.Batch._fields}
-    expect_trail(got.get("trail"), fresh, lambda sample: reference.call("replay_update", sample=sample, config=config_overrides),
+    expect_trail(got.get("trail"), fresh, lambda sample: student.call("replay_update", sample=sample, config=config_overrides),
                  batch_shapes, expected_steps=scheduled_steps(steps, max(config.learning_starts, size), config.train_every),
                  learning_rate=config.learning_rate, fresh_digest=digest(flat_parameters(fresh.values())),
                  step_name=step_name, net_name="Q-network")
@@ -105,8 +106,8 @@ def expect_replay_learning(reference, got: dict, fresh: dict, config_overrides: 
 
 def expect_trail(summary, template: dict, replay, batch_shapes: dict, **expectations) -> None:
     """The run learned through its own steps (see course.trail): the trail is sound and every sampled step
-    replays on the reference. template: the network's state dict; replay(sample) -> the reference's weights
-    after the same step (a state dict), run in the grader; batch_shapes: key -> shape of a sampled batch."""
+    replays to the same weights. template: the network's state dict; replay(sample) -> the weights after the
+    same step taken again from the recorded inputs (a state dict); batch_shapes: key -> shape of a sampled batch."""
     from course.trail import trail_problem
 
     problem = trail_problem(summary, **expectations)
@@ -127,10 +128,10 @@ def expect_trail(summary, template: dict, replay, batch_shapes: dict, **expectat
         for key, shape in batch_shapes.items():
             expect_array(sample["batch"].get(key), f"the batch of `{step_name}` call {sample['step']}", shape,
                          dtypes=("float32", "int64"))
-        expected = replay(sample)
+        replayed = expect_weights(replay(sample), template, f"the weights after `{step_name}` replayed")
         for key in template:
-            expect_close(after[key], expected[key].numpy().astype(np.float64),
-                         f"{what} (replayed by the grader from the same weights, batch and optimizer state)", atol=1e-5)
+            expect_close(after[key], replayed[key], f"{what} (taken again by the grader outside train, from the same "
+                         "weights, batch and optimizer state: a step must not depend on where it is called)", atol=1e-6)
 
 
 def _expect_adam_moments(moments, template: dict) -> dict:

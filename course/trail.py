@@ -11,7 +11,8 @@ student's ``update``, or an optimizer step) and the grader then asks:
   kept one that a step produced (``kept_step``)?
 - was every step an optimizer step of the configured size (``largest_change`` and ``median_change``,
   per step: the largest and the mean absolute parameter change)?
-- do sampled steps (``samples``, at step indices the grader picks) replay exactly on the reference?
+- do sampled steps (``samples``, at step indices the grader picks) give the same weights when the grader takes
+  them again outside the training run (a step that behaves differently inside train is not a learning step)?
 
 Digests are BLAKE2 hashes of the parameters' float32 bytes, so two networks match only when every
 weight is identical.
@@ -125,7 +126,7 @@ class Trail:
 
     def watch_update(self, update, sample_at=()):
         """Wrap a DQN-style update(q_net, target_net, optimizer, batch, config) -> loss so that each call is a step;
-        the calls whose index is in sample_at keep their inputs and outputs for a replay by the grader."""
+        the calls whose index is in sample_at keep their inputs and outputs, for the grader to replay them."""
         def watched(q_net, target_net, optimizer, batch, config):
             index = self.steps
             sample = None
