@@ -1,6 +1,7 @@
 # One bug in update: optimizer.zero_grad() is missing, so every call adds its gradient to those of all the
-# calls before it. Must cost update_step (3 steps on the same batch). The end-to-end check still passes
-# (Adam and the gradient clipping absorb the growing sum on CartPole).
+# calls before it. Must cost update_step (3 steps on the same batch). The agent still learns, but the
+# end-to-end check fails ("fix `update` first"): a step replayed outside train, from fresh gradients,
+# differs from the one taken in train, where the old gradients were still there.
 # base: alice (every other exercise cell is alice's)
 
 # %% update
