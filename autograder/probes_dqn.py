@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, stand_ins
-from course.trail import Trail, load_adam_moments
+from course.trail import Trail, load_adam_moments, restore_grads
 
 
 def _net(m, weights, dueling=False):
@@ -45,11 +45,13 @@ def choose_action_many(m, weights, states, epsilon, n_actions, rng_seed):
 
 
 def choose_action_repeat(m, weights, state, epsilon, n_actions, n_calls, rng_seed):
-    """n_calls actions for the same state from one Generator (for frequency tests)."""
+    """n_calls actions for the same state from one Generator (for frequency tests); -1 for an action that is not a
+    Python int."""
     net = _net(m, weights)
     rng = np.random.default_rng(rng_seed)
     state = state.numpy()
-    return [int(m.choose_action(net, state, epsilon, n_actions, rng)) for _ in range(n_calls)]
+    actions = [m.choose_action(net, state, epsilon, n_actions, rng) for _ in range(n_calls)]
+    return [a if type(a) is int else -1 for a in actions]
 
 
 def dqn_targets(m, weights, batch, gamma):
@@ -63,15 +65,30 @@ def double_dqn_targets(m, online_weights, target_weights, batch, gamma):
                                 _net(m, online_weights), _net(m, target_weights), gamma)
 
 
-def update(m, online_weights, target_weights, batch, config, n_steps):
-    """n_steps calls of update on the same batch with a fresh Adam; returns losses and weights after."""
+def update(m, online_weights, target_weights, batch, config, n_steps, targets):
+    """n_steps calls of update on the same batch with a fresh Adam; returns losses and weights after.
+
+    dqn_targets and double_dqn_targets are grader stand-ins that return the given targets ({"dqn", "double"},
+    computed by the grader), so that a bug in them costs their own checks and not update's; they record
+    whether they got the networks and gamma that update should pass ("target_calls")."""
     from dataclasses import replace
 
     config = replace(m.DQNConfig(), **config)
     online, target = _net(m, online_weights, config.dueling), _net(m, target_weights, config.dueling)
     optimizer = torch.optim.Adam(online.parameters(), lr=config.learning_rate)
-    losses = [m.update(online, target, optimizer, _batch(m, batch), config) for _ in range(n_steps)]
-    return {"losses": losses, "online": _cpu_weights(online), "target": _cpu_weights(target)}
+    calls = []
+
+    def dqn_targets(rewards, next_states, terminated, target_net, gamma):
+        calls.append({"kind": "dqn", "networks_right": target_net is target, "gamma": float(gamma)})
+        return targets["dqn"].to(m.device).clone()
+
+    def double_dqn_targets(rewards, next_states, terminated, q_net, target_net, gamma):
+        calls.append({"kind": "double", "networks_right": q_net is online and target_net is target, "gamma": float(gamma)})
+        return targets["double"].to(m.device).clone()
+
+    with stand_ins(m, dqn_targets=dqn_targets, double_dqn_targets=double_dqn_targets):
+        losses = [m.update(online, target, optimizer, _batch(m, batch), config) for _ in range(n_steps)]
+    return {"losses": losses, "online": _cpu_weights(online), "target": _cpu_weights(target), "target_calls": calls}
 
 
 def soft_update(m, online_weights, target_weights, tau):
@@ -116,13 +133,15 @@ def train_cartpole(m, seed, total_steps, sample_at):
 
 
 def replay_update(m, sample, config):
-    """One update from a recorded call's weights, optimizer state and batch (outside train, to compare with the call in train)."""
+    """One update from a recorded call's weights, gradients, optimizer state and batch (outside train,
+    to compare with the call in train)."""
     from dataclasses import replace
 
     config = replace(m.DQNConfig(), **config)
     online, target = _net(m, sample["online"]), _net(m, sample["target"])
     optimizer = torch.optim.Adam(online.parameters(), lr=config.learning_rate)
     load_adam_moments(optimizer, sample["optimizer"])
+    restore_grads(online, sample["grads"])
     m.update(online, target, optimizer, _batch(m, sample["batch"]), config)
     return _cpu_weights(online)
 

@@ -38,17 +38,18 @@ def discount_and_normalize_rewards(m, all_rewards, gamma):
 
 
 def reinforce_loss(m, logits, actions, advantages):
-    """The loss and the gradient it sends into the logits."""
+    """The loss, the gradient it sends into the logits, and whether any gradient reached the advantages (which
+    require grad here, as they would if they came out of a critic)."""
     logits = logits.clone().requires_grad_(True)
+    advantages = advantages.clone().requires_grad_(True)
     loss = m.reinforce_loss(logits, actions, advantages)
     if type(loss) is not torch.Tensor:
-        return {"loss": loss, "grad": None}
-    if not loss.requires_grad:
-        return {"loss": loss.detach(), "grad": None}
-    if loss.numel() != 1:
-        return {"loss": loss.detach(), "grad": None}
+        return {"loss": loss, "grad": None, "advantages_grad": False}
+    if not loss.requires_grad or loss.numel() != 1:
+        return {"loss": loss.detach(), "grad": None, "advantages_grad": False}
     loss.backward()
-    return {"loss": loss.detach(), "grad": None if logits.grad is None else logits.grad.detach()}
+    return {"loss": loss.detach(), "grad": None if logits.grad is None else logits.grad.detach(),
+            "advantages_grad": advantages.grad is not None and bool(advantages.grad.abs().sum() > 0)}
 
 
 class _CountingEnv(gym.Env):

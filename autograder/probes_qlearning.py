@@ -126,31 +126,35 @@ class _RecordedSteps(gym.Wrapper):
 
 def train_calls(m, env, method, n_episodes, time_limit=3):
     """Train on a scripted one-state environment (alpha 0.5, gamma 0.9, epsilon 1) with grader stand-ins for
-    choose_action (a random action from rng), update and sarsa_update (they record their arguments and leave Q
-    alone): what the loop alone did. Returns the steps the environment saw, the calls, the episode returns."""
+    choose_action (it records state and epsilon, and draws a random action from rng), update and sarsa_update (they
+    record their arguments and leave Q alone): what the loop alone did. Returns the steps the environment saw, the calls, the episode returns."""
     from dataclasses import replace
 
     config = replace(m.TabularConfig(), n_episodes=n_episodes, gamma=0.9, alpha0=0.5, lr_decay=0.0, epsilon=1.0,
                      eval_every=10**9)
-    steps, calls = [], {"update": [], "sarsa_update": []}
+    steps, calls = [], {"update": [], "sarsa_update": [], "choose_action": []}
 
     def make_env():
         inner = gym.wrappers.TimeLimit(_Forever(), max_episode_steps=time_limit) if env == "forever" else _OneStep()
         return _RecordedSteps(inner, steps)
 
     def random_action(Q, state, epsilon, rng):
+        calls["choose_action"].append([float(state), float(epsilon)])
         return int(rng.integers(np.shape(Q)[1]))
 
     def update(Q, s, a, r, s_next, terminated, alpha, gamma):
-        calls["update"].append([float(s), float(a), float(r), float(s_next), float(bool(terminated)), -1.0])
+        calls["update"].append([float(s), float(a), float(r), float(s_next), float(bool(terminated)), -1.0,
+                                float(alpha), float(gamma)])
 
     def sarsa_update(Q, s, a, r, s_next, a_next, terminated, alpha, gamma):
-        calls["sarsa_update"].append([float(s), float(a), float(r), float(s_next), float(bool(terminated)), float(a_next)])
+        calls["sarsa_update"].append([float(s), float(a), float(r), float(s_next), float(bool(terminated)), float(a_next),
+                                      float(alpha), float(gamma)])
 
     with stand_ins(m, choose_action=random_action, update=update, sarsa_update=sarsa_update):
         result = m.train(make_env, config, seed=0, method=method)
     return {"steps": np.array(steps, dtype=np.float64).reshape(-1, 6),
-            "calls": {name: np.array(rows, dtype=np.float64).reshape(-1, 6) for name, rows in calls.items()},
+            "calls": {name: np.array(rows, dtype=np.float64).reshape(-1, 2 if name == "choose_action" else 8)
+                      for name, rows in calls.items()},
             "episode_returns": [float(r) for r in result.episode_returns]}
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, stand_ins
-from course.trail import Trail, load_adam_moments
+from course.trail import Trail, load_adam_moments, restore_grads
 
 
 def _net(m, weights):
@@ -64,15 +64,25 @@ def sail_targets(m, weights, batch, gamma, alpha, bonus_clip):
     return m.sail_targets(_batch(m, batch), _net(m, weights), gamma, alpha, bonus_clip)
 
 
-def update_sail(m, online_weights, target_weights, batch, config, n_steps):
-    """n_steps calls of update_sail on the same batch with a fresh Adam; returns losses and weights after."""
+def update_sail(m, online_weights, target_weights, batch, config, n_steps, targets):
+    """n_steps calls of update_sail on the same batch with a fresh Adam; returns losses and weights after.
+
+    sail_targets is a grader stand-in that returns the given targets (computed by the grader), so that a bug in it
+    costs its own checks and not update_sail's; it records the network and parameters it got ("target_calls")."""
     from dataclasses import replace
 
     config = replace(m.DQNConfig(), **config)
     online, target = _net(m, online_weights), _net(m, target_weights)
     optimizer = torch.optim.Adam(online.parameters(), lr=config.learning_rate)
-    losses = [m.update_sail(online, target, optimizer, _batch(m, batch), config) for _ in range(n_steps)]
-    return {"losses": losses, "online": _cpu_weights(online), "target": _cpu_weights(target)}
+    calls = []
+
+    def sail_targets(batch, target_net, gamma, alpha, bonus_clip):
+        calls.append({"networks_right": target_net is target, "parameters": [float(gamma), float(alpha), float(bonus_clip)]})
+        return targets.to(m.device).clone()
+
+    with stand_ins(m, sail_targets=sail_targets):
+        losses = [m.update_sail(online, target, optimizer, _batch(m, batch), config) for _ in range(n_steps)]
+    return {"losses": losses, "online": _cpu_weights(online), "target": _cpu_weights(target), "target_calls": calls}
 
 
 def train_storage(m, total_steps, time_limit, falling):
@@ -108,13 +118,15 @@ def train_cartpole(m, seed, total_steps, sample_at):
 
 
 def replay_update(m, sample, config):
-    """One update_sail from a recorded call's weights, optimizer state and batch (outside train, to compare with the call in train)."""
+    """One update_sail from a recorded call's weights, gradients, optimizer state and batch (outside train,
+    to compare with the call in train)."""
     from dataclasses import replace
 
     config = replace(m.DQNConfig(), **config)
     online, target = _net(m, sample["online"]), _net(m, sample["target"])
     optimizer = torch.optim.Adam(online.parameters(), lr=config.learning_rate)
     load_adam_moments(optimizer, sample["optimizer"])
+    restore_grads(online, sample["grads"])
     m.update_sail(online, target, optimizer, _batch(m, sample["batch"]), config)
     return _cpu_weights(online)
 

@@ -47,7 +47,13 @@ def build_mlp(m, sizes, activation, weights=None, inputs=None):
 
 
 # ------------------------------------------------------------------ regression_step
-LOSSES = {"mse": F.mse_loss, "l1": F.l1_loss}
+def _pinball_loss(pred, target):
+    """The 0.9-quantile loss: asymmetric, so loss_fn(pred, target) and loss_fn(target, pred) differ."""
+    error = target - pred
+    return torch.maximum(0.9 * error, -0.1 * error).mean()
+
+
+LOSSES = {"mse": F.mse_loss, "l1": F.l1_loss, "pinball": _pinball_loss}
 
 
 def regression_step(m, weights, x, y, lr, n_steps, loss):

@@ -73,7 +73,8 @@ def _counts(student, reference, epsilon, n_calls, rng_seed, n_actions=3):
                   n_actions=n_actions, n_calls=n_calls, rng_seed=rng_seed)
     actions = student.call("choose_action_repeat", **kwargs)
     if type(actions) is not list or len(actions) != n_calls or not all(type(a) is int and 0 <= a < n_actions for a in actions):
-        raise CheckFailed(f"choose_action must return an int in [0, {n_actions})")
+        raise CheckFailed(f"choose_action must return a Python int in [0, {n_actions}) (int(...) around a numpy "
+                          "or torch number)")
     greedy = reference.call("choose_action_repeat", **{**kwargs, "epsilon": 0.0, "n_calls": 1})[0]
     return np.bincount(actions, minlength=n_actions), greedy
 
@@ -147,8 +148,14 @@ def test_dqn_targets_match_reference(student, reference):
 
 # ------------------------------------------------------------------ update
 def _update(student, reference, n_steps=1, **config):
-    kwargs = dict(online_weights=weights(reference, 7, hidden=128), target_weights=weights(reference, 8, hidden=128),
-                  batch=random_batch(9, size=128), config=config, n_steps=n_steps)
+    """update's results for the student and the reference. Both run with grader stand-ins for dqn_targets and
+    double_dqn_targets that return the reference's targets for this batch: a bug in those costs their checks only."""
+    online, target, batch = weights(reference, 7, hidden=128), weights(reference, 8, hidden=128), random_batch(9, size=128)
+    gamma = config.get("gamma", reference.module.DQNConfig().gamma)
+    targets = {"dqn": reference.call("dqn_targets", weights=target, batch=batch, gamma=gamma),
+               "double": reference.call("double_dqn_targets", online_weights=online, target_weights=target, batch=batch,
+                                        gamma=gamma)}
+    kwargs = dict(online_weights=online, target_weights=target, batch=batch, config=config, n_steps=n_steps, targets=targets)
     got = student.call("update", **kwargs)
     if type(got) is not dict:
         raise CheckFailed(f"update could not be run (got {got!r})")
@@ -156,6 +163,12 @@ def _update(student, reference, n_steps=1, **config):
     losses = got["losses"]
     if type(losses) is not list or not all(type(loss) is float for loss in losses):
         raise CheckFailed("update must return the loss as a Python float (loss.item())")
+    for call in got["target_calls"]:
+        if not call["networks_right"]:
+            raise CheckFailed(f"update passed the wrong networks to {'double_' if call['kind'] == 'double' else ''}"
+                              "dqn_targets: the target network values s' (and, for Double DQN, the online network picks a')")
+        if call["gamma"] != gamma:
+            raise CheckFailed("update must pass config.gamma to the target function")
     return got, expected
 
 
@@ -176,7 +189,8 @@ def test_update_step(student, reference):
     online = expect_weights(got["online"], expected["online"], "the online network after update")
     for key, value in online.items():
         expect_close(value, expected["online"][key].numpy().astype(np.float64),
-                     f"the online parameter {key} after 3 steps (gradient norm clipped to config.grad_clip?)", atol=1e-5)
+                     f"the online parameter {key} after 3 steps (zero_grad, backward, clip the gradient norm to "
+                     "config.grad_clip, step)", atol=1e-5)
     target = expect_weights(got["target"], expected["target"], "the target network")
     start = weights(reference, 8, hidden=128)
     if any(not np.array_equal(target[key], start[key].numpy()) for key in target):

@@ -127,6 +127,8 @@ def test_reinforce_loss_gradient(student, reference):
         if got["grad"] is None:
             raise CheckFailed("no gradient reached the logits: build the loss from the logits with torch operations "
                               "(no .item(), .numpy() or torch.no_grad())")
+        if got.get("advantages_grad") is not False:
+            raise CheckFailed("a gradient flows into the advantages: treat them as constants (advantages.detach())")
         grad = expect_array(got["grad"], "the gradient of the loss with respect to the logits", (size, n_actions))
         expect_close(grad, expected["grad"].numpy().astype(np.float64), f"the gradient with respect to the logits "
                      f"({n_actions} actions)", atol=1e-6)

@@ -240,6 +240,11 @@ def _loop_calls(student, env, method, n_episodes=100):
     if len(calls[used]) != len(steps) or not np.array_equal(calls[used][:, :4], steps[:, :4]):
         raise CheckFailed(f"with method={method!r}, train must call {used} once per environment step, with that step's "
                           f"(s, a, r, s'); {len(steps)} steps gave {len(calls[used])} calls")
+    if not np.allclose(calls[used][:, 6:], [0.5, 0.9]):  # the probe's config: alpha0 0.5 without decay, gamma 0.9
+        raise CheckFailed(f"train must pass {used} the episode's learning rate and config.gamma, in that order")
+    chosen = calls["choose_action"]
+    if not len(chosen) or not np.all(chosen[:, 1] == 1.0) or not np.all(chosen[:, 0] == 0):
+        raise CheckFailed("train must call choose_action(Q, state, config.epsilon, rng) with the current state")
     return got, steps, calls[used]
 
 

@@ -7,6 +7,8 @@ validates what came back (exact type, shape, dtype, finite) and compares.
 Run by `course grade`; by hand: pytest autograder/test_sail.py -p course.checking --submission NB
 """
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
@@ -151,14 +153,26 @@ def test_sail_targets_terminal_and_alpha_zero(student, reference):
 
 # ------------------------------------------------------------------ update_sail
 def _update(student, reference, n_steps=1, **config):
-    kwargs = dict(online_weights=weights(reference, 40, hidden=128), target_weights=weights(reference, 41, hidden=128),
-                  batch=random_batch(42, size=128, reward_scale=3.0, return_scale=3.0), config=config, n_steps=n_steps)
+    """update_sail's results for the student and the reference. Both run with a grader stand-in for sail_targets
+    that returns the reference's targets for this batch: a bug in sail_targets costs its own checks only."""
+    target, batch = weights(reference, 41, hidden=128), random_batch(42, size=128, reward_scale=3.0, return_scale=3.0)
+    full = replace(reference.module.DQNConfig(), **config)
+    parameters = [full.gamma, full.alpha, full.bonus_clip]
+    targets = reference.call("sail_targets", weights=target, batch=batch, gamma=full.gamma, alpha=full.alpha,
+                             bonus_clip=full.bonus_clip)
+    kwargs = dict(online_weights=weights(reference, 40, hidden=128), target_weights=target, batch=batch, config=config,
+                  n_steps=n_steps, targets=targets)
     got = student.call("update_sail", **kwargs)
     if type(got) is not dict:
         raise CheckFailed(f"update_sail could not be run (got {got!r})")
     losses = got["losses"]
     if type(losses) is not list or not all(type(loss) is float for loss in losses):
         raise CheckFailed("update_sail must return the loss as a Python float (loss.item())")
+    for call in got["target_calls"]:
+        if not call["networks_right"]:
+            raise CheckFailed("update_sail must pass the target network to sail_targets")
+        if call["parameters"] != parameters:
+            raise CheckFailed("update_sail must build its targets with config.gamma, config.alpha and config.bonus_clip")
     return got, reference.call("update_sail", **kwargs)
 
 
@@ -176,11 +190,12 @@ def test_update_sail_step(student, reference):
     """update_sail takes the reference's gradient steps (3 steps; config's alpha, c and gradient clipping used)."""
     got, expected = _update(student, reference, n_steps=3, alpha=0.5, bonus_clip=2.0, grad_clip=0.1)
     expect_close(np.array(got["losses"][:1]), np.array(expected["losses"][:1]),
-                 "the loss with alpha = 0.5 and c = 2 (are the targets built from config.alpha and config.bonus_clip?)", atol=1e-5)
+                 "the loss with alpha = 0.5 and c = 2", atol=1e-5)
     online = expect_weights(got["online"], expected["online"], "the online network after update_sail")
     for key, value in online.items():
         expect_close(value, expected["online"][key].numpy().astype(np.float64),
-                     f"the online parameter {key} after 3 steps (gradient norm clipped to config.grad_clip?)", atol=1e-5)
+                     f"the online parameter {key} after 3 steps (zero_grad, backward, clip the gradient norm to "
+                     "config.grad_clip, step)", atol=1e-5)
     target = expect_weights(got["target"], expected["target"], "the target network")
     start = weights(reference, 41, hidden=128)
     if any(not np.array_equal(target[key], start[key].numpy()) for key in target):

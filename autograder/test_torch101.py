@@ -163,8 +163,9 @@ def _regression(student, reference, loss, n_steps=3):
 @points(1)
 @exercise("regression_step")
 def test_regression_step_returns_loss(student, reference):
-    """regression_step returns the loss before each step, as a Python float (MSE and L1 losses)."""
-    for loss in ("mse", "l1"):
+    """regression_step returns the loss before each step, as a Python float (MSE, L1 and an asymmetric quantile loss,
+    which tells loss_fn(net(x), y) from loss_fn(y, net(x)))."""
+    for loss in ("mse", "l1", "pinball"):
         got, expected = _regression(student, reference, loss)
         if not all(type(value) is float for value in got["losses"]):
             kinds = sorted({type(value).__name__ for value in got["losses"]})

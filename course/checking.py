@@ -125,13 +125,20 @@ def expect_trail(summary, template: dict, replay, batch_shapes: dict, **expectat
         for key in ("online", "target"):
             expect_weights(sample.get(key), template, what)
         _expect_adam_moments(sample.get("optimizer"), template)
+        grads = sample.get("grads")
+        if type(grads) is not list or len(grads) != len(template):
+            raise CheckFailed("the training run's record of its learning steps could not be read")
+        for grad, shape in zip(grads, [tuple(value.shape) for value in template.values()]):
+            if grad is not None:
+                expect_array(grad, "the gradients before a recorded step", shape)
         for key, shape in batch_shapes.items():
             expect_array(sample["batch"].get(key), f"the batch of `{step_name}` call {sample['step']}", shape,
                          dtypes=("float32", "int64"))
         replayed = expect_weights(replay(sample), template, f"the weights after `{step_name}` replayed")
         for key in template:
             expect_close(after[key], replayed[key], f"{what} (taken again by the grader outside train, from the same "
-                         "weights, batch and optimizer state: a step must not depend on where it is called)", atol=1e-6)
+                         "weights, gradients, batch and optimizer state: a step must not depend on where it is "
+                         "called)", atol=1e-6)
 
 
 def _expect_adam_moments(moments, template: dict) -> dict:

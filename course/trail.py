@@ -52,6 +52,12 @@ def adam_moments(optimizer: torch.optim.Optimizer) -> dict:
             "exp_avg_sq": [state["exp_avg_sq"].detach().cpu().clone() for state in states] if started else []}
 
 
+def restore_grads(module: torch.nn.Module, grads: list) -> None:
+    """Put recorded gradients (a list in parameter order, None where there was none) back on a module's parameters."""
+    for parameter, grad in zip(module.parameters(), grads):
+        parameter.grad = None if grad is None else grad.to(parameter.device).clone()
+
+
 def load_adam_moments(optimizer: torch.optim.Adam, moments: dict) -> None:
     """Put recorded moments (see adam_moments) into a fresh Adam over the same parameters."""
     if not moments["exp_avg"]:
@@ -133,6 +139,7 @@ class Trail:
             if index in sample_at:
                 sample = {"step": index, "online": cpu_state(q_net), "target": cpu_state(target_net),
                           "optimizer": adam_moments(optimizer),
+                          "grads": [None if p.grad is None else p.grad.detach().cpu().clone() for p in q_net.parameters()],
                           "batch": {key: value.detach().cpu().clone() for key, value in batch._asdict().items()}}
             before = self.before_step(q_net.parameters())
             loss = update(q_net, target_net, optimizer, batch, config)

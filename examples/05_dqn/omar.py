@@ -1,7 +1,6 @@
 # One bug in double_dqn_targets: the networks' roles are swapped, the target network picks the next action
-# and the online network values it. Must cost double_dqn_targets. It also costs update_double_option, which
-# runs the student's (correct) update with the student's double_dqn_targets: a grader defect, recorded as
-# the grader does it.
+# and the online network values it. Costs double_dqn_targets only (update's checks run with grader
+# stand-ins for the target functions).
 # base: alice (every other exercise cell is alice's)
 
 # %% double_dqn_targets

@@ -1,7 +1,6 @@
 # One bug in update: optimizer.zero_grad() is missing, so every call adds its gradient to those of all the
-# calls before it. Must cost update_step (3 steps on the same batch). The agent still learns, but the
-# end-to-end check fails ("fix `update` first"): a step replayed outside train, from fresh gradients,
-# differs from the one taken in train, where the old gradients were still there.
+# calls before it. Costs update_step (3 steps on the same batch) only: the agent still learns, and the
+# end-to-end check's replay restores the gradients a step started from.
 # base: alice (every other exercise cell is alice's)
 
 # %% update

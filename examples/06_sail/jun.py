@@ -1,8 +1,6 @@
 # One bug in sail_targets: the bonus is only clipped from below (clamp(min=0)), never at bonus_clip, so a
-# large observed return G gives an unbounded bonus. Must cost sail_targets_match_reference and
-# sail_targets_terminal_and_alpha_zero. It also costs update_sail_loss and update_sail_step, which run the
-# student's (correct) update_sail with the student's sail_targets: a grader defect, recorded as the grader
-# does it.
+# large observed return G gives an unbounded bonus. Costs sail_targets_match_reference and
+# sail_targets_terminal_and_alpha_zero only (update_sail's checks run with a grader stand-in for sail_targets).
 # base: alice (every other exercise cell is alice's)
 
 # %% sail_targets
