@@ -164,7 +164,7 @@ def train_cliff(m, seed, n_episodes, method="q_learning"):
     from dataclasses import replace
 
     config = replace(m.TabularConfig(), n_episodes=n_episodes)
-    steps, trail = [], {"calls": [], "changed_between": 0, "first": None, "last": None}
+    steps, made, trail = [], [], {"calls": [], "changed_between": 0, "first": None, "last": None}
     student_update = m.update
 
     def make_env():  # the first environment trains, the second evaluates
@@ -185,7 +185,6 @@ def train_cliff(m, seed, n_episodes, method="q_learning"):
                                before[s_next].max(), after[s, a], float(elsewhere.sum())])
         trail["last"] = after
 
-    made = []
     with stand_ins(m, update=update):
         result = m.train(make_env, config, seed=seed, method=method)
     Q = np.asarray(result.Q)

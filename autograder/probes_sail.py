@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, stand_ins
-from course.trail import Trail, load_adam_moments, restore_grads
+from course.trail import Trail, replay_step
 
 
 def _net(m, weights):
@@ -124,10 +124,7 @@ def replay_update(m, sample, config):
 
     config = replace(m.DQNConfig(), **config)
     online, target = _net(m, sample["online"]), _net(m, sample["target"])
-    optimizer = torch.optim.Adam(online.parameters(), lr=config.learning_rate)
-    load_adam_moments(optimizer, sample["optimizer"])
-    restore_grads(online, sample["grads"])
-    m.update_sail(online, target, optimizer, _batch(m, sample["batch"]), config)
+    replay_step(m.update_sail, online, target, _batch(m, sample["batch"]), config, sample)
     return _cpu_weights(online)
 
 

@@ -52,20 +52,17 @@ def adam_moments(optimizer: torch.optim.Optimizer) -> dict:
             "exp_avg_sq": [state["exp_avg_sq"].detach().cpu().clone() for state in states] if started else []}
 
 
-def restore_grads(module: torch.nn.Module, grads: list) -> None:
-    """Put recorded gradients (a list in parameter order, None where there was none) back on a module's parameters."""
-    for parameter, grad in zip(module.parameters(), grads):
-        parameter.grad = None if grad is None else grad.to(parameter.device).clone()
-
-
-def load_adam_moments(optimizer: torch.optim.Adam, moments: dict) -> None:
-    """Put recorded moments (see adam_moments) into a fresh Adam over the same parameters."""
-    if not moments["exp_avg"]:
-        return
-    parameters = [p for group in optimizer.param_groups for p in group["params"]]
-    for parameter, exp_avg, exp_avg_sq in zip(parameters, moments["exp_avg"], moments["exp_avg_sq"]):
+def replay_step(update, online: torch.nn.Module, target: torch.nn.Module, batch, config, sample: dict) -> None:
+    """Take a recorded update(q_net, target_net, optimizer, batch, config) call again (see Trail.watch_update):
+    online and target hold the recorded weights; the recorded gradients and Adam moments are put back first."""
+    optimizer = torch.optim.Adam(online.parameters(), lr=config.learning_rate)
+    moments = sample["optimizer"]
+    for parameter, exp_avg, exp_avg_sq in zip(online.parameters(), moments["exp_avg"], moments["exp_avg_sq"]):
         optimizer.state[parameter] = {"step": torch.tensor(float(moments["step"])), "exp_avg": exp_avg.clone(),
                                       "exp_avg_sq": exp_avg_sq.clone()}
+    for parameter, grad in zip(online.parameters(), sample["grads"]):
+        parameter.grad = None if grad is None else grad.to(parameter.device).clone()
+    update(online, target, optimizer, batch, config)
 
 
 class Trail:
