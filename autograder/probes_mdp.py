@@ -9,6 +9,17 @@ keyword arguments of gym.make, e.g. {"map_name": "8x8", "is_slippery": False}).
 import gymnasium as gym
 import numpy as np
 
+from course.testenvs import greedy_in, lookahead, stand_ins, sweep_evaluation
+
+# Each function's check runs it with grader stand-ins for the others it may call, so that a bug in q_from_v costs
+# q_from_v's check and not greedy_policy's; the end-to-end solve_lake uses the student's own pieces throughout.
+PIECES = dict(q_from_v=lookahead, greedy_policy=greedy_in, policy_evaluation=sweep_evaluation)
+
+
+def _others_stand_in(m, name):
+    """Grader stand-ins in place of every piece but `name`, the function under test."""
+    return stand_ins(m, **{piece: function for piece, function in PIECES.items() if piece != name})
+
 
 def _lake(lake):
     env = gym.make("FrozenLake-v1", **lake)
@@ -54,7 +65,8 @@ def q_from_v(m, lake, V, gamma):
 def value_iteration(m, lake, gamma, theta, max_sweeps=None):
     P, n_states, n_actions = _lake(lake)
     extra = {} if max_sweeps is None else {"max_sweeps": max_sweeps}
-    got = _pair(m.value_iteration(P, n_states, n_actions, gamma, theta, **extra), "V", "deltas")
+    with _others_stand_in(m, "value_iteration"):
+        got = _pair(m.value_iteration(P, n_states, n_actions, gamma, theta, **extra), "V", "deltas")
     if "deltas" in got:
         try:
             got["deltas"] = np.array([float(d) for d in got["deltas"]], dtype=np.float64)
@@ -65,17 +77,20 @@ def value_iteration(m, lake, gamma, theta, max_sweeps=None):
 
 def greedy_policy(m, lake, V, gamma):
     P, _, _ = _lake(lake)
-    return m.greedy_policy(P, V, gamma)
+    with _others_stand_in(m, "greedy_policy"):
+        return m.greedy_policy(P, V, gamma)
 
 
 def policy_evaluation(m, lake, policy, gamma, theta):
     P, _, _ = _lake(lake)
-    return m.policy_evaluation(P, policy, gamma, theta)
+    with _others_stand_in(m, "policy_evaluation"):
+        return m.policy_evaluation(P, policy, gamma, theta)
 
 
 def policy_iteration(m, lake, gamma, theta):
     P, n_states, n_actions = _lake(lake)
-    return _pair(m.policy_iteration(P, n_states, n_actions, gamma, theta), "policy", "V")
+    with _others_stand_in(m, "policy_iteration"):
+        return _pair(m.policy_iteration(P, n_states, n_actions, gamma, theta), "policy", "V")
 
 
 def solve_lake(m, lake, gamma, theta):

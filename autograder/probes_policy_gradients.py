@@ -9,7 +9,7 @@ import gymnasium as gym
 import numpy as np
 import torch
 
-from course.testenvs import POLICY_GRADIENT_STAND_INS, stand_ins
+from course.testenvs import POLICY_GRADIENT_STAND_INS, discounted_returns, normalized_returns, stand_ins, surrogate_loss
 from course.trail import Trail
 
 
@@ -31,7 +31,9 @@ def discount_rewards(m, rewards, gamma, as_array=False):
 
 
 def discount_and_normalize_rewards(m, all_rewards, gamma):
-    got = m.discount_and_normalize_rewards(all_rewards, gamma)
+    """With a grader stand-in for discount_rewards, so that a bug there costs discount_rewards' checks only."""
+    with stand_ins(m, discount_rewards=discounted_returns):
+        got = m.discount_and_normalize_rewards(all_rewards, gamma)
     if type(got) is tuple:
         got = list(got)
     return got
@@ -131,14 +133,17 @@ class _DelayedEnv(gym.Env):
 
 
 def train_delayed(m, seed, sample_at, max_batches=25, batch_episodes=16, learning_rate=0.05):
-    """Train on the delayed-reward environment; return the final policy's weights (the grader computes
+    """Train on the delayed-reward environment, with grader-computed advantages and loss in place of the student's
+    discount_and_normalize_rewards and reinforce_loss; return the final policy's weights (the grader computes
     pi(1 | first observation) from them with the reference's network, see first_action_probability) and the
     trail of the run (see watched_training)."""
     from dataclasses import replace
 
     config = replace(m.PGConfig(), batch_episodes=batch_episodes, max_batches=max_batches, eval_every=10**9,
                      eval_episodes=2, stop_return=float("inf"), learning_rate=learning_rate, hidden_size=16)
-    result, learning = watched_training(m, _DelayedEnv, config, seed, sample_at)
+    correct_pieces = dict(discount_and_normalize_rewards=normalized_returns, reinforce_loss=surrogate_loss)
+    with stand_ins(m, **correct_pieces):  # the loop alone: the pieces have checks of their own, and the end-to-end
+        result, learning = watched_training(m, _DelayedEnv, config, seed, sample_at)  # check trains with them
     return {"weights": _cpu_weights(result.policy), "batches": int(result.batches), **learning}
 
 

@@ -9,7 +9,7 @@ import gymnasium as gym
 import numpy as np
 import torch
 
-from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, stand_ins
+from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, discounted_returns, move_episode, stand_ins
 from course.trail import Trail, replay_step
 
 
@@ -45,19 +45,22 @@ def get_episode_returns(m, rewards, gamma, as_list):
 def flush_episode(m, lengths, capacity, gamma, seed):
     """Episodes of the given lengths (the last step of each terminates, except the last episode's,
     which is truncated), each pushed step by step into an EpisodeBuffer and flushed; returns the
-    replay buffer's arrays and the episode buffer's length after each flush."""
+    replay buffer's arrays and the episode buffer's length after each flush.
+
+    get_episode_returns is a grader stand-in (the discounted returns), so that a bug in it costs its own checks
+    and not flush_episode's."""
     rng = np.random.default_rng(seed)
     replay, episode = m.ReplayBuffer(capacity, 3), m.EpisodeBuffer()
     lengths_after = []
-    for i, length in enumerate(lengths):
-        for t in range(length):
-            terminated = t == length - 1 and i < len(lengths) - 1
-            episode.push(rng.normal(size=3).astype(np.float32), int(rng.integers(3)), float(rng.normal()),
-                         rng.normal(size=3).astype(np.float32), terminated)
-        returned = m.flush_episode(episode, replay, gamma)
-        lengths_after.append(len(episode))
-    return {"buffer": _buffer_contents(replay), "episode_lengths_after": lengths_after,
-            "returned_none": returned is None}
+    with stand_ins(m, get_episode_returns=discounted_returns):
+        for i, length in enumerate(lengths):
+            for t in range(length):
+                terminated = t == length - 1 and i < len(lengths) - 1
+                episode.push(rng.normal(size=3).astype(np.float32), int(rng.integers(3)), float(rng.normal()),
+                             rng.normal(size=3).astype(np.float32), terminated)
+            m.flush_episode(episode, replay, gamma)
+            lengths_after.append(len(episode))
+    return {"buffer": _buffer_contents(replay), "episode_lengths_after": lengths_after}
 
 
 def sail_targets(m, weights, batch, gamma, alpha, bonus_clip):
@@ -86,13 +89,15 @@ def update_sail(m, online_weights, target_weights, batch, config, n_steps, targe
 
 
 def train_storage(m, total_steps, time_limit, falling):
-    """Train on a tiny scripted environment, with grader stand-ins for the other pieces (not flush_episode and
-    get_episode_returns, which this checks); return what reached the replay buffer and what still waits."""
+    """Train on a tiny scripted environment, with grader stand-ins for the other pieces (flush_episode included:
+    the stand-in moves the episode with its discounted returns); return what reached the replay buffer and what
+    still waits."""
     from dataclasses import replace
 
     env_class = FallingEnv if falling else EndlessEnv
     config = replace(m.DQNConfig(), total_steps=total_steps, learning_starts=16, batch_size=8, eval_every=10**9)
-    with stand_ins(m, **LOOP_STAND_INS):  # the loop's bookkeeping alone: the other pieces have checks of their own
+    pieces = dict(LOOP_STAND_INS, flush_episode=move_episode, get_episode_returns=discounted_returns)
+    with stand_ins(m, **pieces):  # the loop's bookkeeping alone: the other pieces have checks of their own
         result = m.train_sail(lambda: gym.wrappers.TimeLimit(env_class(), max_episode_steps=time_limit), config, seed=0)
     size = result.buffer.size
     contents = _buffer_contents(result.buffer)

@@ -9,6 +9,7 @@ import pytest
 from conftest import REPO, run_course
 
 EXPECTED = {path.parent.name: json.loads(path.read_text()) for path in sorted(REPO.glob("examples/*/expected.json"))}
+FIRST_FIVE = ("alice", "bob", "carol", "dave", "erin")  # the original class: one of each kind of result
 CASES = [(assignment, student, fails) for assignment, students in EXPECTED.items() for student, fails in students.items()]
 
 
@@ -63,8 +64,8 @@ def test_feedback_shows_scores_curve_and_video_but_no_hidden_code(graded_example
 def test_grading_twice_gives_identical_results(graded_examples, tmp_path):
     again = tmp_path / "again"
     submissions = tmp_path / "submitted"
-    for student in ("alice", "dave"):
-        shutil.copytree(REPO / "examples" / "submitted" / student, submissions / student)
+    for student in ("alice", "dave"):  # the two DQN runs are what could vary: seeds, threads, timing
+        shutil.copytree(REPO / "examples" / "submitted" / student / "05_dqn", submissions / student / "05_dqn")
     run = run_course("grade", submissions, "--out", again)
     assert run.returncode == 0, run.stderr
     for student in ("alice", "dave"):
@@ -149,7 +150,7 @@ def test_kill_9_then_rerun_gives_the_same_gradebook(graded_examples, tmp_path):
     import time
 
     out, submissions = tmp_path / "out", tmp_path / "submitted"
-    for student in EXPECTED["05_dqn"]:
+    for student in FIRST_FIVE:
         shutil.copytree(REPO / "examples" / "submitted" / student / "05_dqn", submissions / student / "05_dqn")
     command = [sys.executable, "-m", "course", "grade", str(submissions), "--out", str(out), "--workers", "2"]
     run = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -159,7 +160,7 @@ def test_kill_9_then_rerun_gives_the_same_gradebook(graded_examples, tmp_path):
     os.killpg(run.pid, signal.SIGKILL)
     run.wait()
     finished = {path: path.read_bytes() for path in out.glob("*/*/result.json")}
-    assert 0 < len(finished) < len(EXPECTED["05_dqn"]), "the kill should land in the middle of the run"
+    assert 0 < len(finished) < len(FIRST_FIVE), "the kill should land in the middle of the run"
 
     rerun = run_course("grade", submissions, "--out", out, "--workers", "2")
     assert rerun.returncode == 0, rerun.stderr
@@ -169,7 +170,7 @@ def test_kill_9_then_rerun_gives_the_same_gradebook(graded_examples, tmp_path):
     def scores(folder):
         return sorted((row["student"], row["assignment"], row["score"], row["max_score"])
                       for row in csv.DictReader((folder / "grades.csv").open()) if row["assignment"] == "05_dqn")
-    assert scores(out) == scores(graded_examples)
+    assert scores(out) == [row for row in scores(graded_examples) if row[0] in FIRST_FIVE]
 
 
 def test_release_finds_nbgrader_tools_without_an_activated_environment(tmp_path):

@@ -1,4 +1,4 @@
-# alice's work, but discount_and_normalize_rewards returns zeros in an always-equal list subclass: must lose its two checks and the two learning checks of train_reinforce (10/20).
+# alice's work, but discount_and_normalize_rewards returns zeros in an always-equal list subclass: must lose its two checks and the end-to-end check, which trains with it (12/20; the delayed-reward check of train_reinforce uses the grader's own advantages).
 # base: alice
 # %% discount_and_normalize_rewards
 class Agreeable(list):
