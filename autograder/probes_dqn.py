@@ -9,7 +9,7 @@ import gymnasium as gym
 import numpy as np
 import torch
 
-from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, stand_ins
+from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, ScheduleRecorder, stand_ins
 from course.trail import Trail, replay_step
 
 
@@ -104,18 +104,23 @@ def dueling_forward(m, weights, states):
 
 def train_storage(m, total_steps, time_limit, falling):
     """Train on a tiny scripted environment, with grader stand-ins for the other pieces; return what reached the
-    replay buffer."""
+    replay buffer, and the environment steps at which update and soft_update were called."""
     from dataclasses import replace
 
     env_class = FallingEnv if falling else EndlessEnv
-    config = replace(m.DQNConfig(), total_steps=total_steps, learning_starts=16, batch_size=8, eval_every=10**9)
-    with stand_ins(m, **LOOP_STAND_INS):  # the loop's bookkeeping alone: the other pieces have checks of their own
-        result = m.train(lambda: gym.wrappers.TimeLimit(env_class(), max_episode_steps=time_limit), config, seed=0)
+    config = replace(m.DQNConfig(), total_steps=total_steps, learning_starts=16, batch_size=8, train_every=2,
+                     target_update_every=5, eval_every=10**9)
+    schedule = ScheduleRecorder()
+    pieces = dict(LOOP_STAND_INS, update=schedule.update, soft_update=schedule.soft_update)
+    with stand_ins(m, **pieces):  # the loop's bookkeeping alone: the other pieces have checks of their own
+        result = m.train(lambda: schedule.counted(gym.wrappers.TimeLimit(env_class(), max_episode_steps=time_limit)),
+                         config, seed=0)
     buffer = result.buffer
     size = buffer.size
     return {"size": size, "states": buffer.states[:size].copy(), "next_states": buffer.next_states[:size].copy(),
             "rewards": buffer.rewards[:size].copy(), "terminated": buffer.terminated[:size].copy(),
-            "episode_returns": [float(r) for r in result.episode_returns]}
+            "episode_returns": [float(r) for r in result.episode_returns],
+            "update_steps": schedule.update_steps, "target_steps": schedule.target_steps}
 
 
 def train_cartpole(m, seed, total_steps, sample_at):

@@ -8,7 +8,7 @@ The sandbox seeds every RNG before each call.
 import gymnasium as gym
 import numpy as np
 
-from course.testenvs import stand_ins
+from course.testenvs import decayed_rate, q_learning_step, stand_ins
 
 
 def _type_name(value) -> str:
@@ -68,8 +68,10 @@ def sarsa_update(m, Q, transitions, alpha, gamma):
 def q_learning_mdp(m, n_iterations, alpha0, decay, gamma, rng_seed, keep=None):
     """Run the student's loop; the history's shape, where it is infinite, and its entries (-inf as 0).
 
-    keep: only return these rows of the history (to keep the answer small)."""
-    history = m.q_learning_mdp(n_iterations, alpha0, decay, gamma, np.random.default_rng(rng_seed))
+    keep: only return these rows of the history (to keep the answer small). learning_rate and update are grader
+    stand-ins, so that a bug in them costs their own checks and not the loop's."""
+    with stand_ins(m, learning_rate=decayed_rate, update=q_learning_step):
+        history = m.q_learning_mdp(n_iterations, alpha0, decay, gamma, np.random.default_rng(rng_seed))
     if not isinstance(history, np.ndarray) or history.dtype.kind != "f":
         return {"type": f"{_type_name(history)} {getattr(history, 'dtype', '')}".strip()}
     if history.shape != (n_iterations + 1, 3, 3):

@@ -9,7 +9,8 @@ import gymnasium as gym
 import numpy as np
 import torch
 
-from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, discounted_returns, move_episode, stand_ins
+from course.testenvs import (LOOP_STAND_INS, EndlessEnv, FallingEnv, ScheduleRecorder, discounted_returns, move_episode,
+                             stand_ins)
 from course.trail import Trail, replay_step
 
 
@@ -90,21 +91,26 @@ def update_sail(m, online_weights, target_weights, batch, config, n_steps, targe
 
 def train_storage(m, total_steps, time_limit, falling):
     """Train on a tiny scripted environment, with grader stand-ins for the other pieces (flush_episode included:
-    the stand-in moves the episode with its discounted returns); return what reached the replay buffer and what
-    still waits."""
+    the stand-in moves the episode with its discounted returns); return what reached the replay buffer, what still
+    waits, and the environment steps at which update_sail and soft_update were called."""
     from dataclasses import replace
 
     env_class = FallingEnv if falling else EndlessEnv
-    config = replace(m.DQNConfig(), total_steps=total_steps, learning_starts=16, batch_size=8, eval_every=10**9)
-    pieces = dict(LOOP_STAND_INS, flush_episode=move_episode, get_episode_returns=discounted_returns)
+    config = replace(m.DQNConfig(), total_steps=total_steps, learning_starts=16, batch_size=8, train_every=2,
+                     target_update_every=5, eval_every=10**9)
+    schedule = ScheduleRecorder()
+    pieces = dict(LOOP_STAND_INS, flush_episode=move_episode, get_episode_returns=discounted_returns,
+                  update_sail=schedule.update, soft_update=schedule.soft_update)
     with stand_ins(m, **pieces):  # the loop's bookkeeping alone: the other pieces have checks of their own
-        result = m.train_sail(lambda: gym.wrappers.TimeLimit(env_class(), max_episode_steps=time_limit), config, seed=0)
+        result = m.train_sail(lambda: schedule.counted(gym.wrappers.TimeLimit(env_class(), max_episode_steps=time_limit)),
+                              config, seed=0)
     size = result.buffer.size
     contents = _buffer_contents(result.buffer)
     for key in ("states", "actions", "rewards", "next_states", "terminated", "returns"):
         contents[key] = contents[key][:size]
     contents["episode_returns"] = [float(r) for r in result.episode_returns]
     contents["waiting"] = len(result.episode_buffer) if result.episode_buffer is not None else -1
+    contents["update_steps"], contents["target_steps"] = schedule.update_steps, schedule.target_steps
     return contents
 
 

@@ -13,8 +13,8 @@ import pytest
 import torch
 from scipy import stats
 
-from course.checking import (CheckFailed, best_of_seeds, expect_array, expect_close, expect_replay_learning,
-                             expect_weights, save_agent)
+from course.checking import (CheckFailed, best_of_seeds, expect_array, expect_close, expect_learning_schedule,
+                             expect_replay_learning, expect_weights, save_agent)
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -107,8 +107,10 @@ def test_choose_action_epsilon_mix(student, reference):
 @exercise("choose_action")
 def test_choose_action_uses_rng(student, reference):
     """choose_action draws its randomness from `rng`: same seed, same actions; other seed, other actions."""
-    runs = [student.call("choose_action_repeat", weights=weights(reference, 2), state=torch.zeros(4), epsilon=0.5,
-                         n_actions=2, n_calls=200, rng_seed=seed, call_seed=call_seed)
+    # 4 actions, so that the random branch varies with the seed even where it misses an action (that bug costs the
+    # uniformity checks, not this one)
+    runs = [student.call("choose_action_repeat", weights=weights(reference, 2, n_actions=4), state=torch.zeros(4),
+                         epsilon=0.5, n_actions=4, n_calls=200, rng_seed=seed, call_seed=call_seed)
             for seed, call_seed in ((5, 0), (5, 1), (6, 0))]
     if runs[0] != runs[1]:
         raise CheckFailed("the same `rng` seed gave different actions: take every random number from `rng`, "
@@ -271,8 +273,9 @@ def test_train_stores_truncation_as_non_terminal(student):
 
 @points(1)
 @exercise("train")
-def test_train_stores_termination_and_returns(student):
-    """train marks real terminations as terminal and records each episode's return."""
+def test_train_stores_termination_and_returns(student, reference):
+    """train marks real terminations as terminal, records each episode's return, and calls update and soft_update on
+    their schedule."""
     got = student.call("train_storage", total_steps=40, time_limit=100, falling=True, cpu_seconds=100)
     terminated = expect_array(got["terminated"], "the stored terminated flags", (40,), kind="ndarray")
     if not np.array_equal(terminated, np.tile([0, 0, 0, 1], 10)):
@@ -280,6 +283,7 @@ def test_train_stores_termination_and_returns(student):
                           "terminated = 1, the others with 0")
     if got["episode_returns"] != [4.0] * 10:  # rewards 1, 2, 0, 1 per episode
         raise CheckFailed("result.episode_returns should hold the undiscounted return of each finished episode")
+    expect_learning_schedule(got, reference.call("train_storage", total_steps=40, time_limit=100, falling=True), "update")
 
 
 E2E_STEPS = 15_000

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 import torch
 
-from course.checking import (CheckFailed, best_of_seeds, expect_array, expect_close, expect_replay_learning,
-                             expect_weights, save_agent)
+from course.checking import (CheckFailed, best_of_seeds, expect_array, expect_close, expect_learning_schedule,
+                             expect_replay_learning, expect_weights, save_agent)
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -235,7 +235,8 @@ def test_train_sail_flushes_truncated_episodes(student, reference):
 @points(1)
 @exercise("train_sail")
 def test_train_sail_terminations_and_episode_returns(student, reference):
-    """train_sail marks real terminations as terminal and records each episode's undiscounted return."""
+    """train_sail marks real terminations as terminal, records each episode's undiscounted return, and calls
+    update_sail and soft_update on their schedule."""
     got, expected = _storage(student, reference, total_steps=40, time_limit=100, falling=True)
     if got["size"] != 40:
         raise CheckFailed(f"after 40 steps of 4-step episodes the replay buffer should hold 40 transitions, it holds {got['size']}")
@@ -247,6 +248,7 @@ def test_train_sail_terminations_and_episode_returns(student, reference):
     expect_close(returns, expected["returns"].astype(np.float64), "the stored returns")
     if got["episode_returns"] != [4.0] * 10:  # rewards 1, 2, 0, 1 per episode
         raise CheckFailed("result.episode_returns should hold the undiscounted return of each finished episode")
+    expect_learning_schedule(got, expected, "update_sail")
 
 
 E2E_STEPS = 15_000

@@ -84,6 +84,26 @@ def expect_weights(value, reference: dict, what: str) -> dict:
     return {key: expect_array(value[key], f"{what}[{key!r}]", tuple(reference[key].shape)) for key in reference}
 
 
+def expect_learning_schedule(got: dict, expected: dict, update_name: str) -> None:
+    """A DQN-style loop (run on a scripted environment with learning_starts = 16, train_every = 2 and
+    target_update_every = 5) called update_name and soft_update at the environment steps the reference did."""
+    rules = (("update_steps", update_name, "from step config.learning_starts on, every config.train_every-th step, "
+                                           "once the replay buffer can give a batch"),
+             ("target_steps", "soft_update", "every config.target_update_every-th step"))
+    for key, name, rule in rules:
+        steps = got.get(key) if type(got) is dict else None
+        if type(steps) is not list or steps != expected[key]:
+            raise CheckFailed(f"with learning_starts = 16, train_every = 2 and target_update_every = 5, `{name}` was "
+                              f"called at environment steps {_first_few(steps)}, expected {_first_few(expected[key])}: "
+                              f"call it {rule}")
+
+
+def _first_few(steps, shown: int = 8) -> str:
+    if type(steps) is not list:
+        return repr(steps)
+    return str(steps[:shown])[:-1] + (", ...]" if len(steps) > shown else "]")
+
+
 def expect_replay_learning(student, reference, got: dict, fresh: dict, config_overrides: dict, step_name: str) -> None:
     """A DQN-style run (notebooks 5 and 6) learned through the student's own `step_name` calls, from the network its
     given code builds (`fresh`, a state dict), with a replay buffer's batches: see course.trail and expect_trail.

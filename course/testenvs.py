@@ -5,8 +5,8 @@ Used by the probes of the DQN-style notebooks to see what a student's training l
 ``EndlessEnv`` only ever ends by a time limit (truncation), ``FallingEnv`` terminates itself.
 While a check runs one function, ``stand_ins`` replaces the student's other functions that it calls
 with the ones below: recording or do-nothing ones (choose_action, update, soft_update, eval_dqn) where
-the check is about a loop's bookkeeping, grader-computed ones (returns, advantages, the REINFORCE loss,
-a one-step lookahead, a greedy policy, an evaluation) where it needs them right. So a bug in ``update``
+the check is about a loop's bookkeeping, grader-computed ones (a learning rate, a Q-learning update, returns,
+advantages, the REINFORCE loss, a one-step lookahead, a greedy policy, an evaluation) where it needs them right. So a bug in ``update``
 costs update's checks and not the loop's: one bug, one deduction.
 """
 import contextlib
@@ -82,6 +82,45 @@ def no_advantages(all_rewards, gamma):
 def no_gradient_loss(logits, actions, advantages):
     """Stands in for reinforce_loss: a loss of 0 that still reaches the policy (its gradient is 0)."""
     return (logits * 0.0).sum()
+
+
+class ScheduleRecorder:
+    """Stand-ins for a DQN-style loop's update (or update_sail) and soft_update that record the environment step at
+    which each call came; wrap the training environments with ``counted`` so that the steps are counted."""
+
+    def __init__(self):
+        self.steps, self.update_steps, self.target_steps = 0, [], []
+
+    def counted(self, env):
+        return _CountedSteps(env, self)
+
+    def update(self, q_net, target_net, optimizer, batch, config):
+        self.update_steps.append(self.steps)
+        return 0.0
+
+    def soft_update(self, target_net, q_net, tau):
+        self.target_steps.append(self.steps)
+
+
+class _CountedSteps(gym.Wrapper):
+    def __init__(self, env, recorder):
+        super().__init__(env)
+        self.recorder = recorder
+
+    def step(self, action):
+        self.recorder.steps += 1
+        return self.env.step(action)
+
+
+def decayed_rate(t, alpha0, decay):
+    """Stands in for learning_rate: alpha0 / (1 + t decay)."""
+    return alpha0 / (1.0 + t * decay)
+
+
+def q_learning_step(Q, s, a, r, s_next, terminated, alpha, gamma):
+    """Stands in for update: Q[s, a] += alpha (r + gamma max_b Q[s_next, b] [not terminated] - Q[s, a]), in place."""
+    target = r if terminated else r + gamma * np.max(Q[s_next])
+    Q[s, a] += alpha * (target - Q[s, a])
 
 
 def discounted_returns(rewards, gamma):

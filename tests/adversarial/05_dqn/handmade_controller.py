@@ -1,6 +1,7 @@
 # train never learns: it writes a hand-made CartPole controller (push right when 0.1 x + 0.5 v + angle + angular
-# velocity > 0) into the Q-network through two ReLU units and never calls update. The loop's bookkeeping is right,
-# so only the end-to-end check may fail: it must see that update was never called.
+# velocity > 0) into the Q-network through two ReLU units and never calls update. The loop stores transitions
+# right, so it keeps the storage checks; it loses the schedule part of train_stores_termination_and_returns and the
+# end-to-end check, which both see that update was never called (27/33).
 # base: alice
 # %% train
 SOLUTION_REGION = """

@@ -1,6 +1,7 @@
 # train_sail never learns: it writes a hand-made CartPole controller into the Q-network through two ReLU units and
-# never calls update_sail; the loop's bookkeeping is right. Only the end-to-end check may fail, because
-# update_sail was never called.
+# never calls update_sail; the loop stores transitions right. It loses the schedule part of
+# train_sail_terminations_and_episode_returns and the end-to-end check, which both see that update_sail was never
+# called (19/25).
 # base: alice
 # %% train_sail
 SOLUTION_REGION = """
