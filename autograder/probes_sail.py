@@ -9,8 +9,8 @@ import gymnasium as gym
 import numpy as np
 import torch
 
-from course.testenvs import (LOOP_STAND_INS, EndlessEnv, FallingEnv, ScheduleRecorder, discounted_returns, move_episode,
-                             stand_ins)
+from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, ScheduleRecorder, stand_ins
+from pieces import discounted_returns, move_episode  # autograder/pieces.py (course.worker.load_probes)
 from course.trail import Trail, replay_step
 
 

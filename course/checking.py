@@ -30,6 +30,7 @@ import pytest
 
 from course import notebooks, wire
 from course.sandbox import CALL_CPU_SECONDS, StudentError, Submission
+from course.worker import load_probes
 
 
 class CheckFailed(AssertionError):
@@ -211,8 +212,8 @@ class Reference:
         self.module = importlib.util.module_from_spec(spec)
         with contextlib.redirect_stdout(io.StringIO()):  # the setup cells print versions for students
             spec.loader.exec_module(self.module)
-        self.probes: dict = {}
-        exec(compile(assignment.probes_path.read_text(), str(assignment.probes_path), "exec"), self.probes)
+        self.probes = load_probes(assignment.probes_path.read_text(), notebooks.PIECES_PATH.read_text(),
+                                  str(assignment.probes_path))
 
     def call(self, probe: str, call_seed: int = 0, **kwargs):
         random.seed(call_seed)
@@ -261,7 +262,8 @@ class _Context:
         self.assignment = notebooks.get_assignment(name) if name else notebooks.identify_assignment(notebook)
         source = notebooks.read_notebook(self.assignment.source_notebook)
         self.missing = set(notebooks.missing_exercises(source, notebook))
-        self.submission = Submission(notebooks.module_cells(source, notebook), self.assignment.probes_path.read_text())
+        self.submission = Submission(notebooks.module_cells(source, notebook), self.assignment.probes_path.read_text(),
+                                     notebooks.PIECES_PATH.read_text())
         self.student = Student(self.submission)
         self.reference = Reference(self.assignment)
         artifacts = config.getoption("--artifacts")

@@ -12,7 +12,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from course.notebooks import REPO_DIR, Assignment
+from course.notebooks import PIECES_PATH, REPO_DIR, Assignment
 
 
 def results_json(result: dict) -> dict:
@@ -79,7 +79,8 @@ def bundle_files(assignment: Assignment) -> dict[str, Path]:
     files = {path: REPO_DIR / path for path in ("pyproject.toml", "README.md", "nbgrader_config.py")}
     for path in sorted((REPO_DIR / "course").glob("*.py")):
         files[f"course/{path.name}"] = path
-    for path in (assignment.source_notebook, assignment.checks_path, assignment.probes_path, assignment.solutions_path):
+    for path in (assignment.source_notebook, assignment.checks_path, assignment.probes_path, PIECES_PATH,
+                 assignment.solutions_path):
         files[str(path.relative_to(REPO_DIR))] = path
     return files
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from course import feedback, notebooks
 from course.checkserver import CheckServer
 from course.gallery import write_gallery
-from course.notebooks import ASSIGNMENTS, Assignment, SubmissionError
+from course.notebooks import ASSIGNMENTS, PIECES_PATH, Assignment, SubmissionError
 from course.sandbox import use_bwrap
 
 SUBMISSION_TIMEOUT = 3600  # wall seconds for all checks of one submission: only a backstop for a grader that hangs
@@ -200,7 +200,7 @@ def grader_version(assignment: Assignment) -> str:
     """A digest of the code that grades ASSIGNMENT: course/*.py, its hidden checks, probes,
     reference and source notebook. A result from other code is graded again."""
     digest = hashlib.sha256()
-    files = sorted(Path(__file__).parent.glob("*.py")) + [assignment.checks_path, assignment.probes_path,
+    files = sorted(Path(__file__).parent.glob("*.py")) + [assignment.checks_path, assignment.probes_path, PIECES_PATH,
                                                            assignment.solutions_path, assignment.source_notebook]
     for path in files:
         digest.update(f"{path.name}\0{path.stat().st_size}\0".encode() + path.read_bytes())

@@ -60,6 +60,9 @@ class Assignment:
         return REPO_DIR / "autograder" / f"probes_{self.topic}.py"
 
 
+PIECES_PATH = REPO_DIR / "autograder" / "pieces.py"  # grader-computed stand-ins the probes import (course.worker.load_probes)
+
+
 def _discover() -> dict[str, Assignment]:
     """Every source/NN_topic/NN_topic.ipynb is an assignment."""
     found = {}

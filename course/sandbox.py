@@ -400,6 +400,7 @@ class Submission:
 
     cells: list[Cell]
     probes_source: str
+    pieces_source: str = ""  # autograder/pieces.py, for the probes that import from it
     limits: Limits = Limits()
     cell_cpu_seconds: float = 20.0  # CPU seconds for one cell to define its functions
     cell_errors: dict[str, str] = field(default_factory=dict)  # cell name -> why it did not load
@@ -413,7 +414,8 @@ class Submission:
         while True:
             worker = Worker(self.limits)
             try:
-                worker.request({"op": "probes", "source": self.probes_source}, self.limits.start_cpu_seconds)
+                worker.request({"op": "probes", "source": self.probes_source, "pieces": self.pieces_source},
+                               self.limits.start_cpu_seconds)
             except StudentError as error:
                 output = worker.output_tail()
                 worker.close()

@@ -6,7 +6,8 @@ named by its first (standard input is /dev/null, so ``input()`` in student code 
 
 * {"op": "exec", "name": cell, "source": code}: run a notebook cell in the
   ``submission`` module;
-* {"op": "probes", "source": code}: define the probe functions of a check file;
+* {"op": "probes", "source": code, "pieces": code}: define the probe functions of a check file
+  (see ``load_probes``);
 * {"op": "call", "probe": name, "kwargs": {...}, "seed": n}: seed every RNG,
   run ``probe(submission, **kwargs)`` and send back its result as plain data.
 
@@ -43,6 +44,21 @@ def student_traceback(error: BaseException) -> str:
     return "".join(lines)[-4000:]
 
 
+def load_probes(source: str, pieces: str, filename: str = "<probes>") -> dict:
+    """The probe functions of a check file, as a namespace. `pieces` is the source of autograder/pieces.py (stand-ins
+    that compute answers); the probes import from it as the module ``pieces``, which exists only while they load,
+    so student code loaded afterwards cannot import it."""
+    module = types.ModuleType("pieces")
+    exec(compile(pieces, "<pieces>", "exec"), module.__dict__)
+    sys.modules["pieces"] = module
+    try:
+        namespace: dict = {}
+        exec(compile(source, filename, "exec"), namespace)
+    finally:
+        del sys.modules["pieces"]
+    return namespace
+
+
 def seed_everything(seed: int) -> None:
     """Seed Python's, numpy's and (when the notebook uses it) torch's global RNGs."""
     import numpy as np
@@ -70,7 +86,7 @@ def main() -> None:
                 code = compile(notebook_code(request["source"]), f"{CELL_PREFIX}{request['name']}>", "exec")
                 exec(code, submission.__dict__)
             elif request["op"] == "probes":
-                exec(compile(request["source"], "<probes>", "exec"), probes)
+                probes = load_probes(request["source"], request["pieces"])
             elif request["op"] == "call":
                 seed_everything(request.get("seed", 0))
                 kwargs = wire.decode(request.get("kwargs", {"$dict": {}}))
