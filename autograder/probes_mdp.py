@@ -115,7 +115,7 @@ def evaluate_policy(m, lake, policy, n_episodes, seed):
 
 def record_policy(m, weights, path, seed=1):
     """Render one episode of a tabular policy on the default FrozenLake-v1 (slippery 4x4)."""
-    from course.nb import record_video
+    from coursekit import record_video
 
     policy = [int(a) for a in weights["policy"]]
     return record_video(lambda state: policy[int(state)], "FrozenLake-v1", path, seed=seed, max_steps=100, fps=4)

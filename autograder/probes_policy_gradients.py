@@ -261,7 +261,7 @@ def evaluate(m, weights, n_episodes, seed):
 
 def record_policy(m, weights, path, seed=3):
     """Render one greedy episode of a policy (run by the grader on the reference's classes)."""
-    from course.nb import record_video
+    from coursekit import record_video
 
     policy = _policy(m, weights)
     return record_video(lambda observation: int(m.greedy_actions(policy, observation[None])[0]), "CartPole-v1", path,

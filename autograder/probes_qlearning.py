@@ -207,7 +207,7 @@ def greedy_return(m, Q, seed=0):
 
 def record_policy(m, weights, path, seed=0):
     """Render one greedy episode of a Q-table (run by the grader on the reference's code)."""
-    from course.nb import record_video
+    from coursekit import record_video
 
     Q = weights["Q"].numpy() if hasattr(weights["Q"], "numpy") else np.asarray(weights["Q"])
     return record_video(lambda observation: int(np.argmax(Q[observation])), m.CLIFF_ID, path, seed=seed, max_steps=100,

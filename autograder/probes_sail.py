@@ -147,7 +147,7 @@ def eval_dqn(m, weights, n_episodes, seed, max_episode_steps):
 
 def record_policy(m, weights, path, seed=3):
     """Render one greedy episode of a network (run by the grader on the reference's classes)."""
-    from course.nb import record_video
+    from coursekit import record_video
 
     net = _net(m, weights)
     return record_video(lambda observation: int(m.get_q(net, observation[None])[0].argmax()), "CartPole-v1", path, seed=seed)

@@ -23,7 +23,7 @@ from pathlib import Path
 from course.environment import interpreter_env
 
 WARM_IMPORTS = ("numpy", "torch", "torch._dynamo", "scipy.stats", "gymnasium", "pytest", "matplotlib.pyplot",
-                "moviepy", "course.checking", "course.feedback", "course.nb")
+                "moviepy", "course.checking", "course.feedback", "coursekit")
 FORK = sys.platform == "linux"
 
 

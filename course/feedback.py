@@ -92,7 +92,7 @@ def plot_training(curve: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from course.nb import LiveCurve
+    from coursekit import LiveCurve
 
     drawing = LiveCurve(str(curve.get("title") or f"Your train() on seed {curve.get('seed')}"), enabled=False)
     drawing.episode_returns = _numbers(curve.get("episode_returns"))

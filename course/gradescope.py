@@ -43,6 +43,7 @@ apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv python3-pip bubblewrap ffmpeg
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install -q --index-url https://download.pytorch.org/whl/cpu torch
+/autograder/venv/bin/pip install -q -e /autograder/source/course-repo/kit
 /autograder/venv/bin/pip install -q -e /autograder/source/course-repo
 """
 
@@ -77,8 +78,9 @@ mv "$root/results/results.tmp" "$root/results/results.json"
 def bundle_files(assignment: Assignment) -> dict[str, Path]:
     """Repository files the grader needs for one assignment, by their path in the bundle."""
     files = {path: REPO_DIR / path for path in ("pyproject.toml", "README.md", "nbgrader_config.py")}
-    for path in sorted((REPO_DIR / "course").glob("*.py")):
-        files[f"course/{path.name}"] = path
+    for path in sorted((REPO_DIR / "course").glob("*.py")) + sorted((REPO_DIR / "kit" / "coursekit").glob("*.py")):
+        files[str(path.relative_to(REPO_DIR))] = path
+    files["kit/pyproject.toml"] = REPO_DIR / "kit" / "pyproject.toml"
     for path in (assignment.source_notebook, assignment.checks_path, assignment.probes_path, PIECES_PATH,
                  assignment.solutions_path):
         files[str(path.relative_to(REPO_DIR))] = path

@@ -35,7 +35,20 @@ def generate_release(assignments=None, release_dir: Path | None = None) -> list[
             shutil.rmtree(release_dir / name, ignore_errors=True)
             shutil.move(staging / name, release_dir / name)
             written.append(release_dir / name / f"{name}.ipynb")
-    return written
+    return written + write_student_kit(release_dir)
+
+
+def write_student_kit(release_dir: Path) -> list[Path]:
+    """Copy the student kit into the release, so that the folder stands alone: release/kit/ (kit/'s package, what
+    the notebooks import) and release/requirements.txt (kit/requirements.txt: all a student installs besides Python)."""
+    kit = REPO_DIR / "kit"
+    files = {Path("kit/pyproject.toml"): kit / "pyproject.toml", Path("requirements.txt"): kit / "requirements.txt"}
+    files.update({Path("kit/coursekit") / path.name: path for path in sorted((kit / "coursekit").glob("*.py"))})
+    shutil.rmtree(release_dir / "kit", ignore_errors=True)
+    for target, path in files.items():
+        (release_dir / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, release_dir / target)
+    return [release_dir / target for target in files]
 
 
 def write_solutions(assignments=None) -> list[Path]:

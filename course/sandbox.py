@@ -38,12 +38,15 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import coursekit
+
 from course import wire
 from course.cgroups import ControlGroup, process_tree_cpu_seconds, tree_cpu_waits
 from course.environment import interpreter_env
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
+KIT_DIR = Path(coursekit.__file__).resolve().parent  # the student kit the notebooks import (kit/, installed apart)
 CALL_CPU_SECONDS = 20.0  # CPU seconds for one probe call (correct unit probes use under 1 s; training checks set their own)
 WALL_FACTOR = 5  # the wall-clock backstop of a call: this many times its CPU limit, not counting waits for a CPU
 WALL_MINIMUM = 60.0  # seconds: the least backstop, for calls with tiny CPU limits
@@ -124,8 +127,8 @@ def _inside(path: Path, folders) -> bool:
 def visible_paths() -> list[Path]:
     """Host folders shown read-only to student code besides /usr: the Python installation
     (a virtual environment and its base, wherever they live: /tmp, /root, a conda env), the
-    folders of the interpreter's import path outside them (not the repository), and the
-    ``course`` package. Nothing else of the host exists in the sandbox."""
+    folders of the interpreter's import path outside them (not the repository), the
+    ``course`` package and the student kit ``coursekit``. Nothing else of the host exists in the sandbox."""
     shown: list[Path] = [Path("/usr")]
     candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
                   Path(os.path.realpath(sys.executable)).parent.parent]
@@ -139,7 +142,7 @@ def visible_paths() -> list[Path]:
         if _inside(path, [REPO_DIR]) and not _inside(path, [REPO_DIR / ".venv"]):
             continue  # pytest puts autograder/ on the import path; only a venv kept in the repo is shown
         shown = [folder for folder in shown if not _inside(folder, [path])] + [path]
-    return shown + [PACKAGE_DIR]
+    return shown + [PACKAGE_DIR, KIT_DIR]
 
 
 @functools.cache

@@ -21,6 +21,7 @@ fi
 echo "setup: installing PyTorch and the course package (a few minutes the first time)"
 quiet() { "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
 quiet .venv/bin/pip install -q "${COURSE_TORCH:-torch==2.13.0}"
+quiet .venv/bin/pip install -q -e ./kit  # the student kit first: the grader depends on it
 quiet .venv/bin/pip install -q -e ".$extras"
 .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 echo "setup: done ($(.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"

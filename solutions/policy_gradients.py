@@ -17,7 +17,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from course.nb import LiveCurve, experiment_scale, plot_spread, progress, record_video, show_video
+from coursekit import LiveCurve, experiment_scale, plot_spread, progress, record_video, show_video
 
 # Small networks run fastest on the CPU, on one thread: a GPU would only add transfer time here.
 device = torch.device("cpu")

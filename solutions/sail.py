@@ -17,7 +17,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from course.nb import LiveCurve, experiment_scale, pick_device, plot_spread, progress, record_video, show_video
+from coursekit import LiveCurve, experiment_scale, pick_device, plot_spread, progress, record_video, show_video
 
 device = pick_device()
 # Small networks run fastest on one CPU thread; more threads only add overhead.

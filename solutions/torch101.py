@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from course.nb import experiment_scale, pick_device, progress
+from coursekit import experiment_scale, pick_device, progress
 
 device = pick_device()
 # Tiny tensors run fastest on one CPU thread; more threads only add overhead.

@@ -38,7 +38,8 @@ def test_gradescope_bundle_has_the_two_scripts_and_the_grader(tmp_path):
         run_script = bundle.read("run_autograder").decode()
     for needed in ("course-repo/course/grading.py", "course-repo/autograder/test_dqn.py",
                    "course-repo/autograder/probes_dqn.py", "course-repo/solutions/dqn.py",
-                   "course-repo/source/05_dqn/05_dqn.ipynb", "course-repo/pyproject.toml"):
+                   "course-repo/source/05_dqn/05_dqn.ipynb", "course-repo/pyproject.toml", "course-repo/autograder/pieces.py",
+                   "course-repo/kit/pyproject.toml", "course-repo/kit/coursekit/__init__.py"):
         assert needed in names
     assert "--assignment 05_dqn" in run_script and "/results/results.json" in run_script
     assert run_course("gradescope-bundle", "99_nope", "--out", tmp_path / "x.zip").returncode == 2

@@ -2,7 +2,7 @@
 import pytest
 from moviepy import VideoFileClip
 
-from course.nb import record_video
+from coursekit import record_video
 
 
 @pytest.mark.parametrize("env_id,fps,steps_per_second", [("CartPole-v1", 25, 50), ("FrozenLake-v1", 4, 4)])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from course.sandbox import REPO_DIR, SANDBOX_UID, Cell, Limits, StudentError, Submission, use_bwrap
+from course.sandbox import KIT_DIR, REPO_DIR, SANDBOX_UID, Cell, Limits, StudentError, Submission, use_bwrap
 
 pytestmark = pytest.mark.skipif(not use_bwrap(), reason="bubblewrap cannot run here: the sandbox is a plain process")
 
@@ -154,8 +154,11 @@ def test_the_repository_and_every_other_copy_of_the_answers_are_out_of_reach(ins
     for secret in (REPO_DIR / "solutions" / "dqn.py", REPO_DIR / "source" / "05_dqn" / "05_dqn.ipynb",
                    REPO_DIR / "autograder" / "test_dqn.py", outside_copy / "solutions" / "dqn.py"):
         assert secret.exists() and not inside("exists", str(secret)), secret
-    assert inside("listing", str(REPO_DIR)) == sorted(path.name for path in (REPO_DIR / "course", REPO_DIR / ".venv")
+    shown = (REPO_DIR / "course", REPO_DIR / ".venv", KIT_DIR.parent)  # the grader, the venv, the kit's folder
+    assert inside("listing", str(REPO_DIR)) == sorted(path.name for path in shown
                                                      if path.exists() and path.resolve().parent == REPO_DIR)
+    if KIT_DIR.parent.parent == REPO_DIR:
+        assert inside("listing", str(KIT_DIR.parent)) == [KIT_DIR.name]  # the package, nothing else of kit/
     found, seen = inside("find", ["dqn.py", "test_dqn.py", "probes_dqn.py", "05_dqn.ipynb", "sail.py", "mdp.py"])
     assert seen > 1000, "the walk saw too little of the file system to mean anything"
     assert found == [], found

@@ -8,6 +8,7 @@ import pytest
 
 from course import examples, notebooks
 from course.notebooks import ASSIGNMENTS, SOLUTION_MARKER
+from conftest import REPO
 from course.release import generate_release
 
 NAMES = sorted(ASSIGNMENTS)
@@ -31,6 +32,17 @@ def test_release_is_in_sync_with_source(name, fresh_release):
     committed = ASSIGNMENTS[name].release_notebook
     assert comparable(fresh_release / name / f"{name}.ipynb") == comparable(committed), \
         f"release/{name} is stale: run `python -m course release` and commit the result"
+
+
+def test_release_carries_the_student_kit_as_it_is_in_kit(fresh_release):
+    generated = sorted(path.relative_to(fresh_release) for path in fresh_release.rglob("*")
+                       if path.is_file() and path.suffix != ".ipynb")
+    committed = sorted(path.relative_to(REPO / "release") for path in (REPO / "release").rglob("*")
+                       if path.is_file() and path.suffix != ".ipynb" and "__pycache__" not in path.parts)
+    assert generated == committed and {"requirements.txt", "kit/pyproject.toml"} <= set(map(str, generated))
+    for path in generated:
+        assert (fresh_release / path).read_bytes() == (REPO / "release" / path).read_bytes(), \
+            f"release/{path} is stale: run `python -m course release` and commit the result"
 
 
 @pytest.mark.parametrize("name", NAMES)
