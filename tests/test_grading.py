@@ -10,6 +10,7 @@ from conftest import REPO, run_course
 
 EXPECTED = {path.parent.name: json.loads(path.read_text()) for path in sorted(REPO.glob("examples/*/expected.json"))}
 FIRST_FIVE = ("alice", "bob", "carol", "dave", "erin")  # the original class: one of each kind of result
+KILLED = "04_policy_gradients"  # the assignment the kill -9 test interrupts
 CASES = [(assignment, student, fails) for assignment, students in EXPECTED.items() for student, fails in students.items()]
 
 
@@ -150,8 +151,8 @@ def test_kill_9_then_rerun_gives_the_same_gradebook(graded_examples, tmp_path):
     import time
 
     out, submissions = tmp_path / "out", tmp_path / "submitted"
-    for student in FIRST_FIVE:
-        shutil.copytree(REPO / "examples" / "submitted" / student / "05_dqn", submissions / student / "05_dqn")
+    for student in FIRST_FIVE:  # 04: a few seconds each, so the kill lands among finished and unfinished ones
+        shutil.copytree(REPO / "examples" / "submitted" / student / KILLED, submissions / student / KILLED)
     command = [sys.executable, "-m", "course", "grade", str(submissions), "--out", str(out), "--workers", "2"]
     run = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 600
@@ -169,7 +170,7 @@ def test_kill_9_then_rerun_gives_the_same_gradebook(graded_examples, tmp_path):
 
     def scores(folder):
         return sorted((row["student"], row["assignment"], row["score"], row["max_score"])
-                      for row in csv.DictReader((folder / "grades.csv").open()) if row["assignment"] == "05_dqn")
+                      for row in csv.DictReader((folder / "grades.csv").open()) if row["assignment"] == KILLED)
     assert scores(out) == [row for row in scores(graded_examples) if row[0] in FIRST_FIVE]
 
 

@@ -1,4 +1,5 @@
-"""Every source notebook runs top to bottom in a real Jupyter kernel, at the quick scale."""
+"""Every source notebook runs top to bottom in a real Jupyter kernel, at a quick scale: 0.1, or COURSE_TEST_SCALE
+(the README's table of times was measured with COURSE_TEST_SCALE=0.2 and -s, which prints them)."""
 import os
 import time
 
@@ -12,16 +13,17 @@ from course.notebooks import ASSIGNMENTS
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(ASSIGNMENTS))
 def test_source_notebook_executes_end_to_end(name, tmp_path, monkeypatch):
-    monkeypatch.setenv("COURSE_SCALE", "0.2")
+    scale = os.environ.get("COURSE_TEST_SCALE", "0.1")
+    monkeypatch.setenv("COURSE_SCALE", scale)
     notebook = nbformat.read(ASSIGNMENTS[name].source_notebook, as_version=4)
     started = time.perf_counter()
     NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     seconds = time.perf_counter() - started
-    print(f"{name}: executed in {seconds:.0f} s")
+    print(f"{name}: executed in {seconds:.0f} s at COURSE_SCALE={scale}")
     outputs = "".join(output.get("text", "") for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
     checks = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("check_")]
     assert checks and outputs.count("looks right") + outputs.count("stores transitions correctly") == len(checks)
-    assert "experiment scale 0.2" in outputs
+    assert f"experiment scale {float(scale)}" in outputs
     records_video = any("record_video(" in cell.source for cell in notebook.cells if cell.cell_type == "code")
     if records_video:
         assert list(tmp_path.glob("videos/*.mp4")), "the notebook's video cell wrote no mp4 under videos/"
