@@ -2,8 +2,8 @@
 
 Grades the given notebooks (default: the bundled correct example and the reference) with
 one worker and one warm check server (its start-up is timed apart), from scratch, and prints
-for each: total wall time, sandbox start-up, unit checks, the end-to-end training check, and
-drawing the curve and video.
+for each: total wall time, sandbox start-up, unit checks, and the end-to-end training check (with
+the curve and video it draws).
 
     python benchmarks/bench_grading.py [NOTEBOOK ...]
 """
@@ -33,15 +33,14 @@ def main() -> None:
         started = time.perf_counter()
         server.start()
         print(f"check server warm-up (imports, once per worker): {time.perf_counter() - started:.1f} s")
-        print(f"{'submission':<28}{'score':>9}{'total s':>9}{'start-up':>10}{'units':>8}{'end-to-end':>12}{'media':>8}")
+        print(f"{'submission':<28}{'score':>9}{'total s':>9}{'start-up':>10}{'units':>8}{'end-to-end':>12}")
         for job in discover(args.notebooks)[0]:
             started = time.perf_counter()
             result = grade_one(job, Path(out), server)
             timing = result["timing"]
             name = f"{job.student}/{job.assignment.name}"
             print(f"{name:<28}{result['score']:>4g}/{result['max_score']:<4g}{time.perf_counter() - started:>9.1f}"
-                  f"{timing['sandbox_startup']:>10.1f}{timing['unit_checks']:>8.1f}{timing['end_to_end']:>12.1f}"
-                  f"{timing['media']:>8.1f}")
+                  f"{timing['sandbox_startup']:>10.1f}{timing['unit_checks']:>8.1f}{timing['end_to_end']:>12.1f}")
 
 if __name__ == "__main__":
     main()

@@ -19,7 +19,6 @@ import contextlib
 import importlib.util
 import io
 import json
-import os
 import random
 import sys
 from dataclasses import replace
@@ -29,7 +28,8 @@ import numpy as np
 import pytest
 
 from course import notebooks, wire
-from course.sandbox import CALL_CPU_SECONDS, StudentError, Submission
+from course.files import write_atomic
+from course.sandbox import CALL_CPU_SECONDS, Cell, StudentError, Submission
 from course.worker import load_probes
 
 
@@ -262,7 +262,8 @@ class _Context:
         self.assignment = notebooks.get_assignment(name) if name else notebooks.identify_assignment(notebook)
         source = notebooks.read_notebook(self.assignment.source_notebook)
         self.missing = set(notebooks.missing_exercises(source, notebook))
-        self.submission = Submission(notebooks.module_cells(source, notebook), self.assignment.probes_path.read_text(),
+        cells = [Cell(name, code) for name, code in notebooks.module_cells(source, notebook)]
+        self.submission = Submission(cells, self.assignment.probes_path.read_text(),
                                      notebooks.PIECES_PATH.read_text())
         self.student = Student(self.submission)
         self.reference = Reference(self.assignment)
@@ -393,6 +394,4 @@ def pytest_sessionfinish(session, exitstatus):
                     "end_to_end": round(sum(c["seconds"] for c in checks if c["end_to_end"]), 2)},
             output_tail=getattr(context, "output_tail", "")[-2000:],
         )
-    tmp = Path(path).with_suffix(".tmp")
-    tmp.write_text(json.dumps(payload, indent=1))
-    os.replace(tmp, path)
+    write_atomic(Path(path), json.dumps(payload, indent=1))

@@ -111,7 +111,7 @@ def cmd_check(args) -> int:
             timing = result["timing"]
             print(f"{name}: {result['score']:g}/{result['max_score']:g} in {timing['total']:.1f} s (sandbox start-up "
                   f"{timing.get('sandbox_startup', 0):.1f} s, unit checks {timing.get('unit_checks', 0):.1f} s, end-to-end "
-                  f"{timing.get('end_to_end', 0):.1f} s, curve and video {timing['media']:.1f} s)")
+                  f"{timing.get('end_to_end', 0):.1f} s, its curve and video included)")
             for check in failed:
                 print(f"  FAILED {check['name']}: {check['message']}")
     print(f"results in {out}")

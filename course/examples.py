@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from course.notebooks import ASSIGNMENTS, REPO_DIR, grade_id, is_exercise, is_written_answer, read_notebook, source_text
+from course.notebooks import ASSIGNMENTS, REPO_DIR, grade_id, is_written_answer, read_notebook, source_text
 
 EXAMPLES_DIR = REPO_DIR / "examples"
 STUB = re.compile(r"^([ \t]*)# YOUR CODE HERE\n[ \t]*raise NotImplementedError\(\)[ \t]*$", re.M)

@@ -8,11 +8,12 @@ a result, so they cannot reach this page.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+
+from course.files import write_atomic
 
 
 def relative_link(*segments: str) -> str:
@@ -64,7 +65,7 @@ Only {{ r.assignment }}.ipynb was graded; submit only that file.</p>{% endif %}
 {% for name, error in r.cell_errors.items() %}<li><code>{{ name }}</code><pre>{{ error }}</pre></li>{% endfor %}</ul>{% endif %}
 
 {% if r.curve or r.video or r.curve_error %}<h2>Your agent</h2>
-{% if r.agent_summary %}<p>{{ r.agent_summary }}</p>{% elif r.greedy_return is not none %}<p>Greedy mean return of your trained agent, evaluated by the grader: <b>{{ "%.1f"|format(r.greedy_return) }}</b>.</p>{% endif %}
+{% if r.greedy_return is defined and r.greedy_return is not none %}<p>Greedy mean return of your trained agent, evaluated by the grader: <b>{{ "%.1f"|format(r.greedy_return) }}</b>.</p>{% endif %}
 {% if r.curve %}<img src="{{ r.curve|link }}" alt="training curve">{% endif %}
 {% if r.curve_error %}<p class="muted">{{ r.curve_error }}</p>{% endif %}
 {% if r.video %}<p><video src="{{ r.video|link }}" controls loop muted width="480"></video></p>{% endif %}{% endif %}
@@ -77,9 +78,7 @@ Only {{ r.assignment }}.ipynb was graded; submit only that file.</p>{% endif %}
 def write(result: dict, path: Path) -> None:
     """The feedback page of RESULT, written atomically (text the student wrote that is not valid
     Unicode, such as a lone surrogate, is written as an escape instead of failing)."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(TEMPLATE.render(r=result), encoding="utf-8", errors="backslashreplace")
-    os.replace(tmp, path)
+    write_atomic(path, TEMPLATE.render(r=result))
 
 
 def plot_training(curve: dict, path: Path) -> None:

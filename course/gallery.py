@@ -8,13 +8,13 @@ served as it is.
 """
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from pathlib import Path
 
 import jinja2
 
 from course.feedback import relative_link
+from course.files import write_atomic
 
 TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Class gallery</title>
@@ -77,8 +77,4 @@ def write_gallery(out: Path, results: list[dict]) -> Path:
                  "total": sum(r["score"] for r in per_student.values()),
                  "max_total": sum(r["max_score"] for r in per_student.values())}
                 for name, per_student in sorted(by_student.items())]
-    target = out / "gallery.html"
-    tmp = target.with_name("gallery.html.tmp")
-    tmp.write_text(TEMPLATE.render(students=students, assignments=assignments), encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    return write_atomic(out / "gallery.html", TEMPLATE.render(students=students, assignments=assignments))

@@ -23,6 +23,7 @@ import fcntl
 import functools
 import hashlib
 import hmac
+import io
 import json
 import math
 import os
@@ -35,6 +36,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from course import feedback, notebooks
+from course.files import write_atomic
 from course.checkserver import CheckServer
 from course.gallery import write_gallery
 from course.notebooks import ASSIGNMENTS, PIECES_PATH, Assignment, SubmissionError
@@ -235,7 +237,7 @@ def _signature(result: dict, key: bytes) -> str:
 def write_result(folder: Path, result: dict, key: bytes) -> dict:
     """Sign RESULT and write it as FOLDER/result.json (atomically); return the signed result."""
     signed = {**result, "signature": _signature(result, key)}
-    _write_atomic(folder / "result.json", json.dumps(signed, indent=1))
+    write_atomic(folder / "result.json", json.dumps(signed, indent=1))
     return signed
 
 
@@ -328,7 +330,8 @@ def declared_checks(assignment: Assignment, message: str) -> list[dict]:
 
 
 def grade_one(job: Job, out: Path, server: CheckServer | None = None) -> dict:
-    """Run the hidden checks of one submission; write result.json, feedback.html, curve and video.
+    """Run the hidden checks of one submission; write result.json, feedback.html, and the curve and video the
+    end-to-end check drew.
 
     The checks run in a child of ``server`` (a warm process, see course.checkserver), or of a
     new one when none is given. A checks process that leaves no results (it died, or ran past
@@ -370,9 +373,7 @@ def grade_one(job: Job, out: Path, server: CheckServer | None = None) -> dict:
         pytest_log.unlink(missing_ok=True)
         error_log.unlink(missing_ok=True)
     result["timing"]["checks_process"] = round(time.perf_counter() - started, 2)
-    media_started = time.perf_counter()
-    result.update(_render_media(artifacts, folder))
-    result["timing"]["media"] = round(time.perf_counter() - media_started, 2)
+    result.update(_collect_media(artifacts, folder))
     result["timing"]["total"] = round(time.perf_counter() - started, 2)
     return _finish(job, out, result, unreadable=bool(unreadable))
 
@@ -395,7 +396,7 @@ def grade_guarded(job: Job, out: Path, server: CheckServer | None = None) -> dic
     except Exception:
         folder = result_dir(out, job)
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / "grader_error.log", traceback.format_exc())
+        write_atomic(folder / "grader_error.log", traceback.format_exc())
         if server is not None:
             _discard(server)
         message = "the grader failed on this submission; no check could be scored, and your instructor will look at it"
@@ -458,11 +459,12 @@ def _written_answers(assignment: Assignment, submission) -> list[dict]:
     return notebooks.written_answers(source, submission)
 
 
-def _render_media(artifacts: Path, folder: Path) -> dict:
-    """The student's training curve and a video of their trained agent, from the checks' artifacts.
+def _collect_media(artifacts: Path, folder: Path) -> dict:
+    """The student's training curve and the video of their trained agent, which the end-to-end check drew from the
+    student's run and weights, moved next to result.json; and the greedy return the grader measured.
 
-    training.json holds what the student's run recorded; only a finite number (greedy_return)
-    and a sentence (summary) are taken from it, so no content of it can break the feedback."""
+    training.json holds what the student's run recorded; only a finite number (greedy_return) is taken from it,
+    so no content of it can break the feedback."""
     media = {}
     try:
         curve = json.loads((artifacts / "training.json").read_text())
@@ -472,9 +474,6 @@ def _render_media(artifacts: Path, folder: Path) -> dict:
         greedy = curve.get("greedy_return")
         if type(greedy) in (int, float) and math.isfinite(greedy):
             media["greedy_return"] = greedy
-        if isinstance(curve.get("summary"), str):  # a sentence for the feedback page, if the check wrote one
-            media["agent_summary"] = curve["summary"][:1000]
-    # drawn by the checks process from the student's run and weights
     for name, key in (("curve.png", "curve"), ("video.mp4", "video")):
         if (artifacts / name).is_file():
             os.replace(artifacts / name, folder / name)
@@ -494,12 +493,6 @@ def render_video(assignment: Assignment, policy: Path, path: Path) -> dict:
 
 
 # ---------------------------------------------------------------- the class's files
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", errors="backslashreplace")
-    os.replace(tmp, path)
-
-
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -511,13 +504,11 @@ def spreadsheet_safe(value):
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
     """Write ROWS atomically, every cell made spreadsheet-safe."""
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="", encoding="utf-8", errors="backslashreplace") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows({column: spreadsheet_safe(row[column]) for column in columns} for row in rows)
-    os.replace(tmp, path)
-    return path
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows({column: spreadsheet_safe(row[column]) for column in columns} for row in rows)
+    return write_atomic(path, buffer.getvalue())
 
 
 GRADE_COLUMNS = ["student", "assignment", "score", "max_score", "manual_max_score", "needs_manual_grading",

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.sandbox import Cell
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
@@ -207,8 +206,8 @@ def identify_assignment(notebook) -> Assignment:
                           "match none); pass --assignment NAME")
 
 
-def module_cells(source, submission) -> list[Cell]:
-    """The code the grader runs for a submission: the source's setup cells and the
+def module_cells(source, submission) -> list[tuple[str, str]]:
+    """The code the grader runs for a submission, as (cell name, code): the source's setup cells and the
     submission's exercise cells, in the source's order. Missing exercises are skipped."""
     submitted = {}
     for cell in submission.cells:
@@ -217,9 +216,9 @@ def module_cells(source, submission) -> list[Cell]:
     cells = []
     for index, cell in enumerate(source.cells):
         if is_setup(cell):
-            cells.append(Cell(grade_id(cell) or f"setup_{index}", source_text(cell), graded=False))
+            cells.append((grade_id(cell) or f"setup_{index}", source_text(cell)))
         elif is_exercise(cell) and grade_id(cell) in submitted:
-            cells.append(Cell(grade_id(cell), submitted[grade_id(cell)], graded=True))
+            cells.append((grade_id(cell), submitted[grade_id(cell)]))
     return cells
 
 
@@ -242,6 +241,6 @@ def solutions_text(assignment: Assignment) -> str:
     parts = [f'"""Reference solutions of {assignment.name} ({assignment.title}).\n\n'
              f"Generated from source/{assignment.name}/{assignment.name}.ipynb by `python -m course solutions`;"
              " do not edit:\nedit the notebook and regenerate. A test checks that the two agree.\n\"\"\"\n"]
-    for cell in module_cells(source, source):
-        parts.append(f"# --- cell {cell.name} ---\n" + SOLUTION_MARKER.sub("", cell.source).rstrip() + "\n")
+    for name, code in module_cells(source, source):
+        parts.append(f"# --- cell {name} ---\n" + SOLUTION_MARKER.sub("", code).rstrip() + "\n")
     return "\n\n".join(parts)

@@ -394,7 +394,6 @@ class _Budget:
 class Cell:
     name: str  # grade_id of the notebook cell
     source: str
-    graded: bool  # a student solution cell (True) or the instructor's setup cell (False)
 
 
 @dataclass

@@ -77,7 +77,7 @@ def main() -> None:
     submission.__dict__["__builtins__"] = __builtins__
     sys.modules["submission"] = submission
     probes: dict = {}
-    os.environ.setdefault("MPLBACKEND", "Agg")  # torch, if the notebook imports it, reads OMP_NUM_THREADS=1
+    os.environ.setdefault("MPLBACKEND", "Agg")  # matplotlib draws into files: the sandbox has no display
     for line in requests:
         request = json.loads(line)
         try:

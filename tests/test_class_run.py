@@ -308,11 +308,11 @@ def test_every_assignment_declares_its_checks_readably(name):
 
 
 @pytest.mark.parametrize("training", [
-    b'{"greedy_return": "lots", "summary": ["<b>"], "eval_steps": [1, 2, 3], "eval_returns": [1]}',
+    b'{"greedy_return": "lots", "eval_steps": [1, 2, 3], "eval_returns": [1]}',
     b"[1, 2]", b"{not json", b"[" * 100_000, b'{"greedy_return": NaN}', b'{"greedy_return": true}'])
 def test_odd_training_records_give_no_numbers_and_no_error(tmp_path, training):
     put(tmp_path / "artifacts" / "training.json", training)
-    assert grading._render_media(tmp_path / "artifacts", tmp_path) == {}
+    assert grading._collect_media(tmp_path / "artifacts", tmp_path) == {}
 
 
 def test_a_training_curve_with_mismatched_or_odd_lists_still_draws(tmp_path):

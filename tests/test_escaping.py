@@ -37,7 +37,7 @@ def hostile_result(student: str) -> dict:
                         "status": "needs manual grading"}],
             "cell_errors": {"<c>": "<script>alert(4)</script>"}, "missing_cells": ["<script>"],
             "timing": {"total": 1.0}, "output_tail": "<script>alert(5)</script>", "notebook": "x.ipynb",
-            "also_found": ["<img src=y onerror=alert(6)>.ipynb"], "agent_summary": "<script>alert(7)</script>",
+            "also_found": ["<img src=y onerror=alert(6)>.ipynb"],
             "curve": "javascript:alert(8)", "video": "//evil.example/v.mp4"}
 
 

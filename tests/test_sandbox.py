@@ -19,21 +19,21 @@ def run(m, name, args):
 '''
 
 CELLS = [
-    Cell("setup", "import os, sys\nBASE = 10", graded=False),
-    Cell("add", "def add(a, b):\n    print('adding')\n    return a + b + BASE", graded=True),
-    Cell("spin", "def spin():\n    while True:\n        pass", graded=True),
-    Cell("leave", "def leave(code):\n    os._exit(code)", graded=True),
-    Cell("shout", "def shout():\n    while True:\n        print('x' * 100_000)", graded=True),
-    Cell("fail", "def fail():\n    raise ValueError('nope')", graded=True),
-    Cell("hang_at_load", "while True:\n    pass", graded=True),
-    Cell("exit_at_load", "sys.exit(3)", graded=True),
+    Cell("setup", "import os, sys\nBASE = 10"),
+    Cell("add", "def add(a, b):\n    print('adding')\n    return a + b + BASE"),
+    Cell("spin", "def spin():\n    while True:\n        pass"),
+    Cell("leave", "def leave(code):\n    os._exit(code)"),
+    Cell("shout", "def shout():\n    while True:\n        print('x' * 100_000)"),
+    Cell("fail", "def fail():\n    raise ValueError('nope')"),
+    Cell("hang_at_load", "while True:\n    pass"),
+    Cell("exit_at_load", "sys.exit(3)"),
     Cell("work", "import time\ndef work(seconds):\n    start = time.process_time()\n"
-                 "    while time.process_time() - start < seconds:\n        pass\n    return True", graded=True),
-    Cell("doze", "def doze():\n    import time\n    time.sleep(600)", graded=True),
-    Cell("ask", "def ask():\n    return input('your name? ')", graded=True),
+                 "    while time.process_time() - start < seconds:\n        pass\n    return True"),
+    Cell("doze", "def doze():\n    import time\n    time.sleep(600)"),
+    Cell("ask", "def ask():\n    return input('your name? ')"),
     Cell("bomb", "def bomb():\n    children = []\n    for _ in range(10_000):\n        pid = os.fork()\n"
                  "        if pid == 0:\n            import time\n            time.sleep(30)\n            os._exit(0)\n"
-                 "        children.append(pid)", graded=True),
+                 "        children.append(pid)"),
 ]
 
 
@@ -130,7 +130,7 @@ def test_an_older_bubblewrap_without_size_or_disable_userns_still_sandboxes(monk
     monkeypatch.setattr(sandbox, "bwrap_options", lambda: frozenset({"--unshare-user", "--cap-drop", "--tmpfs"}))
     args = sandbox.bwrap_arguments(tmp_path, sandbox.Limits())
     assert "--size" not in args and "--disable-userns" not in args and "--cap-drop" in args
-    older = Submission([Cell("who", "import os\ndef who():\n    return os.getuid()", graded=True)], PROBES)
+    older = Submission([Cell("who", "import os\ndef who():\n    return os.getuid()")], PROBES)
     try:
         assert run(older, "who") == sandbox.SANDBOX_UID
     finally:

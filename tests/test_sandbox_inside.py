@@ -115,7 +115,7 @@ def outside_copy():
 
 @pytest.fixture(scope="module")
 def inside(outside_copy):
-    submission = Submission([Cell("inside", INSIDE, graded=True)], PROBES)
+    submission = Submission([Cell("inside", INSIDE)], PROBES)
     yield lambda name, *args: submission.call("run", name=name, args=list(args))
     submission.close()
 

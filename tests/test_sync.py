@@ -61,7 +61,7 @@ def test_release_has_no_solutions_and_keeps_every_exercise(name):
 def test_committed_solutions_are_generated_from_the_source(name):
     assignment = ASSIGNMENTS[name]
     assert assignment.solutions_path.read_text() == notebooks.solutions_text(assignment), \
-        f"solutions/{assignment.solutions_module} is stale: run `python -m course solutions`"
+        f"solutions/{assignment.solutions_path.name} is stale: run `python -m course solutions`"
 
 
 @pytest.mark.parametrize("name", NAMES)
