@@ -5,14 +5,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
+import nbformat
+
 from course.environment import interpreter_env
-from course.notebooks import ASSIGNMENTS, REPO_DIR, solutions_text
+from course.grading import declared_checks
+from course.notebooks import (ASSIGNMENTS, REPO_DIR, Assignment, grade_id, is_exercise, is_written_answer,
+                              solutions_text)
 
 
 def generate_release(assignments=None, release_dir: Path | None = None) -> list[Path]:
-    """Run ``nbgrader generate_assignment`` for each assignment; return the student notebooks.
+    """Run ``nbgrader generate_assignment`` for each assignment (after ``write_points``); return the student
+    notebooks and the student kit's files.
 
     release_dir defaults to the repository's release/. nbgrader writes into a temporary folder
     (with a temporary gradebook, so releasing leaves no state behind), and each assignment's
@@ -23,6 +29,7 @@ def generate_release(assignments=None, release_dir: Path | None = None) -> list[
     written = []
     with tempfile.TemporaryDirectory(prefix="course-release-") as scratch:
         for name in assignments or sorted(ASSIGNMENTS):
+            write_points(ASSIGNMENTS[name])
             staging = Path(scratch) / "release"
             command = [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force",
                        f"--CourseDirectory.root={REPO_DIR}", f"--CourseDirectory.release_directory={staging}",
@@ -36,6 +43,64 @@ def generate_release(assignments=None, release_dir: Path | None = None) -> list[
             shutil.move(staging / name, release_dir / name)
             written.append(release_dir / name / f"{name}.ipynb")
     return written + write_student_kit(release_dir)
+
+
+def exercise_points(assignment: Assignment) -> Counter:
+    """Points per exercise: the sum of the @points of its hidden checks, the one place points are declared."""
+    points = Counter()
+    for check in declared_checks(assignment, ""):
+        points[check["exercise"]] += check["max_points"]
+    return points
+
+
+def write_points(assignment: Assignment) -> bool:
+    """Show the hidden checks' points in the source notebook, where students and nbgrader see them: each
+    exercise's visible check cell becomes an nbgrader autograded cell worth its exercise's points, and the table
+    of exercises in the first cell gets a points column (written answers: their nbgrader points, by hand).
+    Returns whether the notebook changed."""
+    notebook = nbformat.read(assignment.source_notebook, as_version=4)
+    points = exercise_points(assignment)
+    exercises = [grade_id(cell) for cell in notebook.cells if is_exercise(cell)]
+    checks = {grade_id(cell): cell for cell in notebook.cells if (grade_id(cell) or "").startswith("check_")}
+    if set(points) != set(exercises) or any(f"check_{name}" not in checks for name in exercises):
+        raise RuntimeError(f"{assignment.name}: the exercise cells ({', '.join(exercises)}), their check_<name> "
+                           f"cells and the @exercise marks of the hidden checks ({', '.join(points)}) must name the "
+                           "same exercises")
+    before = nbformat.writes(notebook)
+    for name in exercises:
+        meta = checks[f"check_{name}"].metadata["nbgrader"]
+        meta.update(grade=True, points=points[name])
+    by_hand = [float(cell.metadata["nbgrader"]["points"]) for cell in notebook.cells if is_written_answer(cell)]
+    intro = notebook.cells[0]
+    intro.source = _table_with_points(intro.source, [points[name] for name in exercises], by_hand, assignment.name)
+    if nbformat.writes(notebook) == before:
+        return False
+    nbformat.write(notebook, assignment.source_notebook)
+    return True
+
+
+def _table_with_points(markdown: str, automatic: list[float], by_hand: list[float], name: str) -> str:
+    """The table of exercises ("| # | function | ... |") with its last column "points": the function rows take
+    AUTOMATIC in order, the "written answer" rows BY_HAND in order."""
+    lines = markdown.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith("| # | function |")), None)
+    if start is None:
+        raise RuntimeError(f"{name}: the first cell has no table of exercises ('| # | function | ... |')")
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    rows = [line.strip().strip("|").split("|") for line in lines[start:end]]
+    has_points = rows[0][-1].strip() == "points"
+    rows = [row[:-1] if has_points else row for row in rows]
+    function_rows = [row for row in rows[2:] if row[1].strip() != "written answer"]
+    if len(function_rows) != len(automatic) or len(rows) - 2 - len(function_rows) != len(by_hand):
+        raise RuntimeError(f"{name}: the table of exercises lists {len(function_rows)} functions and "
+                           f"{len(rows) - 2 - len(function_rows)} written answers; the notebook has {len(automatic)} "
+                           f"exercise cells and {len(by_hand)} written answers")
+    automatic, by_hand = iter(automatic), iter(by_hand)
+    cells = [" points", "---:"] + [f" {next(by_hand):g} (by hand)" if row[1].strip() == "written answer"
+                                   else f" {next(automatic):g}" for row in rows[2:]]
+    lines[start:end] = ["|" + "|".join(row + [cell + (" " if cell != "---:" else "")]) + "|"
+                        for row, cell in zip(rows, cells)]
+    return "\n".join(lines)
 
 
 def write_student_kit(release_dir: Path) -> list[Path]:

@@ -6,10 +6,10 @@ import json
 import nbformat
 import pytest
 
-from course import examples, notebooks
+from course import examples, grading, notebooks
 from course.notebooks import ASSIGNMENTS, SOLUTION_MARKER
 from conftest import REPO
-from course.release import generate_release
+from course.release import generate_release, write_points
 
 NAMES = sorted(ASSIGNMENTS)
 
@@ -43,6 +43,30 @@ def test_release_carries_the_student_kit_as_it_is_in_kit(fresh_release):
     for path in generated:
         assert (fresh_release / path).read_bytes() == (REPO / "release" / path).read_bytes(), \
             f"release/{path} is stale: run `python -m course release` and commit the result"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_points_are_declared_once_and_shown_where_students_and_nbgrader_look(name):
+    """The hidden checks' @points are the one declaration; the source notebook shows them (course release writes
+    them), each exercise's visible check cell carries them for nbgrader, and nbgrader's total for the released
+    notebook is the grader's automatic maximum plus the written answers' points."""
+    assignment = ASSIGNMENTS[name]
+    source_before = assignment.source_notebook.read_bytes()
+    assert not write_points(assignment), f"source/{name} does not show the hidden checks' points: run `python -m course release`"
+    assert assignment.source_notebook.read_bytes() == source_before
+    checks = grading.declared_checks(assignment, "")
+    automatic = sum(check["max_points"] for check in checks)
+    release = nbformat.read(assignment.release_notebook, as_version=4)
+    graded = {notebooks.grade_id(cell): float(cell.metadata["nbgrader"]["points"]) for cell in release.cells
+              if cell.metadata.get("nbgrader", {}).get("grade")}
+    by_hand = {answer["name"]: answer["max_points"] for answer in notebooks.written_answers(release, release)}
+    assert sum(graded.values()) == automatic + sum(by_hand.values())
+    for exercise in {check["exercise"] for check in checks}:
+        assert graded[f"check_{exercise}"] == sum(c["max_points"] for c in checks if c["exercise"] == exercise)
+    rows = [row.strip(" |").split("|") for row in release.cells[0].source.splitlines() if row.startswith("| ")]
+    assert rows[0][-1].strip() == "points"
+    shown = [row[-1].split()[0] for row in rows[1:]]  # "3", or "4 (by hand)"
+    assert sum(float(points) for points in shown) == automatic + sum(by_hand.values()), shown
 
 
 @pytest.mark.parametrize("name", NAMES)
