@@ -285,7 +285,8 @@ def test_train_solves_cartpole(student, reference, artifacts):
 
     score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_THRESHOLD, run)
     save_agent(artifacts, reference, policy, {"episode_returns": got.get("episode_returns"),
-                                              "eval_steps": got.get("eval_episodes"), "eval_returns": got.get("eval_returns"),
+                                              "eval_steps": got.get("eval_episodes"), "eval_axis": "training episode",
+                                              "eval_returns": got.get("eval_returns"),
                                               "seed": seed, "greedy_return": score, "batches": got.get("batches")})
     batches = got.get("batches")
     if type(batches) is not int or not 1 <= batches <= E2E_BATCHES:

@@ -93,7 +93,8 @@ def plot_training(curve: dict, path: Path) -> None:
 
     from coursekit import LiveCurve
 
-    drawing = LiveCurve(str(curve.get("title") or f"Your train() on seed {curve.get('seed')}"), enabled=False)
+    drawing = LiveCurve(str(curve.get("title") or f"Your train() on seed {curve.get('seed')}"), enabled=False,
+                        eval_axis=str(curve.get("eval_axis") or "environment step"))
     drawing.episode_returns = _numbers(curve.get("episode_returns"))
     steps, returns = _numbers(curve.get("eval_steps")), _numbers(curve.get("eval_returns"))
     drawing.eval_steps, drawing.eval_returns = steps[:len(returns)], returns[:len(steps)]

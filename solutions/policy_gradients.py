@@ -180,7 +180,7 @@ def train_reinforce(make_env: Callable[[], gym.Env], config: PGConfig, seed: int
     result = TrainResult(policy=copy.deepcopy(policy))
     spec = envs[0].spec
     curve = LiveCurve(f"REINFORCE on {spec.id if spec else 'env'}", target=config.stop_return, enabled=show,
-                      every=4 * config.batch_episodes)
+                      every=4 * config.batch_episodes, eval_axis="training episode")
     bar = progress(config.max_batches, "REINFORCE", enabled=show)
     for i, env in enumerate(envs):
         env.reset(seed=seed * 1_000 + i)  # seeds each environment once; later resets continue its own RNG

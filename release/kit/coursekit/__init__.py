@@ -89,13 +89,16 @@ class LiveCurve:
     """A learning curve redrawn in place while an agent trains.
 
     ``add_episode`` records one training episode return; ``add_eval`` records a
-    greedy evaluation (mean return at an environment step). Outside a notebook
-    it only records, so training code can call it unconditionally.
+    greedy evaluation (mean return at a point of training counted in ``eval_axis``:
+    environment steps, or training episodes). Outside a notebook it only records,
+    so training code can call it unconditionally.
     """
 
-    def __init__(self, title: str, target: float | None = None, enabled: bool = True, every: int = 10):
+    def __init__(self, title: str, target: float | None = None, enabled: bool = True, every: int = 10,
+                 eval_axis: str = "environment step"):
         self.title = title
         self.target = target
+        self.eval_axis = eval_axis
         self.enabled = enabled and in_notebook()
         self.every = every
         self.episode_returns: list[float] = []
@@ -124,7 +127,7 @@ class LiveCurve:
         left.set_xlabel("training episode")
         left.set_ylabel("return")
         right.plot(self.eval_steps, self.eval_returns, "o-", color="tab:orange", label="greedy evaluation")
-        right.set_xlabel("environment step")
+        right.set_xlabel(self.eval_axis)
         if self.target is not None:
             for axis in (left, right):
                 axis.axhline(self.target, color="grey", linestyle=":", label="target")
