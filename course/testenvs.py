@@ -4,7 +4,7 @@ grader-written stand-ins for the pieces a student's loop calls, where the check 
 Used by the probes of the DQN-style notebooks to see what a student's training loop stores:
 ``EndlessEnv`` only ever ends by a time limit (truncation), ``FallingEnv`` terminates itself.
 While a check runs one function, ``stand_ins`` replaces the student's other functions that it calls:
-with the do-nothing or recording ones below (choose_action, update, soft_update, eval_dqn), or with the
+with the simple or recording ones below (choose_action, eval_dqn, update, soft_update), or with the
 grader-computed ones of ``autograder/pieces.py`` where the check needs them right (those compute answers,
 so they stay out of this package, which student code can read in the sandbox). So a bug in ``update``
 costs update's checks and not the loop's: one bug, one deduction.
@@ -60,15 +60,6 @@ def random_action(q_net, state, epsilon, n_actions, rng):
     return int(rng.integers(n_actions))
 
 
-def no_update(q_net, target_net, optimizer, batch, config):
-    """Stands in for update / update_sail: no gradient step, a loss of 0."""
-    return 0.0
-
-
-def no_soft_update(target_net, q_net, tau):
-    """Stands in for soft_update: the target network stays as it is."""
-
-
 def no_returns(q_net, env, n_episodes=5, seed=None):
     """Stands in for eval_dqn: returns of 0, without running episodes."""
     return np.zeros(n_episodes)
@@ -113,5 +104,4 @@ class _CountedSteps(gym.Wrapper):
 
 
 POLICY_GRADIENT_STAND_INS = dict(discount_and_normalize_rewards=no_advantages, reinforce_loss=no_gradient_loss)
-LOOP_STAND_INS = dict(choose_action=random_action, update=no_update, update_sail=no_update,
-                      soft_update=no_soft_update, eval_dqn=no_returns)
+LOOP_STAND_INS = dict(choose_action=random_action, eval_dqn=no_returns)  # with a ScheduleRecorder's update, soft_update
