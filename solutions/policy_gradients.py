@@ -96,9 +96,9 @@ def evaluate_policy(policy: nn.Module, make_env: Callable[[], gym.Env], n_episod
 
 # --- cell discount_rewards ---
 def discount_rewards(rewards, gamma: float) -> np.ndarray:
-    """Discounted return from every step of one episode: G_t = r_t + gamma * G_{t+1}, G_T = r_T.
+    """Discounted return from every step of one episode: G_t = r_t + gamma * G_{t+1}, with G_T = 0.
 
-    rewards: a sequence of T numbers. Returns a float64 array of shape (T,).
+    rewards: the T rewards r_0 ... r_{T-1}, a sequence of numbers. Returns a float64 array of shape (T,).
     """
     returns = np.array(rewards, dtype=np.float64)
     for t in range(len(returns) - 2, -1, -1):
