@@ -254,8 +254,18 @@ def slow_to_load(notebook: bytes, cpu_seconds: float = 3.0) -> bytes:
     return json.dumps(content).encode()
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def wait_for_checks_child(grader_pid: int, not_server: int | None = None, timeout: float = 120) -> tuple[int, int]:
-    """(check server, its forked checks process) of the grading run GRADER_PID, once a checks process runs."""
+    """(check server, its forked checks process) of the grading run GRADER_PID, once a checks process runs. Server
+    and checks process are found by their command line (course.checkserver, which the fork keeps): each starts
+    bubblewrap's probe at some point, a process with a child of its own that must not be taken for them. The checks
+    process counts once it has started the submission's sandbox."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         parents = {}
@@ -265,8 +275,11 @@ def wait_for_checks_child(grader_pid: int, not_server: int | None = None, timeou
             except OSError:
                 continue
             parents[int(stat.parent.name)] = int(fields[1])
-        servers = [pid for pid, parent in parents.items() if parent == grader_pid and pid != not_server]
-        children = [(parent, pid) for pid, parent in parents.items() if parent in servers]
+        servers = [pid for pid, parent in parents.items()
+                   if parent == grader_pid and pid != not_server and b"course.checkserver" in _cmdline(pid)]
+        working = set(parents.values())  # a checks process at work has started the submission's sandbox
+        children = [(parent, pid) for pid, parent in parents.items()
+                    if parent in servers and pid in working and b"course.checkserver" in _cmdline(pid)]
         if children:
             return children[0]
         time.sleep(0.05)
