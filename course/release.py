@@ -12,8 +12,8 @@ import nbformat
 
 from course.environment import interpreter_env
 from course.grading import declared_checks
-from course.notebooks import (ASSIGNMENTS, REPO_DIR, Assignment, grade_id, is_exercise, is_written_answer,
-                              solutions_text)
+from course.notebooks import (ASSIGNMENTS, REPO_DIR, Assignment, grade_id, is_exercise, solutions_text,
+                              written_answers)
 
 
 def generate_release(assignments=None, release_dir: Path | None = None) -> list[Path]:
@@ -70,7 +70,7 @@ def write_points(assignment: Assignment) -> bool:
     for name in exercises:
         meta = checks[f"check_{name}"].metadata["nbgrader"]
         meta.update(grade=True, points=points[name])
-    by_hand = [float(cell.metadata["nbgrader"]["points"]) for cell in notebook.cells if is_written_answer(cell)]
+    by_hand = [answer["max_points"] for answer in written_answers(notebook, notebook)]
     intro = notebook.cells[0]
     intro.source = _table_with_points(intro.source, [points[name] for name in exercises], by_hand, assignment.name)
     if nbformat.writes(notebook) == before:
