@@ -1,11 +1,13 @@
 """The pytest side of grading: fixtures, markers, validation helpers, result collection.
 
 Loaded with ``pytest -p course.checking --submission NB --results JSON``. Hidden
-checks in ``autograder/test_*.py`` use:
+checks in ``autograder/<assignment>/checks.py`` use:
 
-* ``student`` / ``reference``: ``.call(probe, **kwargs)`` runs a probe of
-  ``autograder/probes_*.py`` on the student's cells in the sandbox, or on
-  ``solutions/`` in this process. Both results went through the wire format.
+* ``student`` / ``reference``: ``.call(probes.f, **kwargs)`` runs the probe ``f``
+  of ``autograder/<assignment>/probes.py`` (imported by the checks as a module,
+  so a renamed probe fails when the checks load) on the student's cells in the
+  sandbox, or on ``solutions/`` in this process. Both results went through the
+  wire format.
 * ``@pytest.mark.points(n)`` and ``@pytest.mark.exercise("grade_id")``: what
   the check is worth and which cell it grades (a check of a missing or broken
   cell fails at once with that cell's error).
@@ -21,7 +23,6 @@ import io
 import json
 import random
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,6 @@ import pytest
 from course import notebooks, wire
 from course.files import write_atomic
 from course.sandbox import CALL_CPU_SECONDS, Cell, StudentError, Submission
-from course.worker import load_probes
 
 
 class CheckFailed(AssertionError):
@@ -83,46 +83,6 @@ def expect_weights(value, reference: dict, what: str) -> dict:
     if type(value) is not dict or set(value) != set(reference):
         raise CheckFailed(f"{what} does not have the network's parameters (got {describe(value)})")
     return {key: expect_array(value[key], f"{what}[{key!r}]", tuple(reference[key].shape)) for key in reference}
-
-
-def expect_learning_schedule(got: dict, expected: dict, update_name: str) -> None:
-    """A DQN-style loop (run on a scripted environment with learning_starts = 16, train_every = 2 and
-    target_update_every = 5) called update_name and soft_update at the environment steps the reference did."""
-    rules = (("update_steps", update_name, "from step config.learning_starts on, every config.train_every-th step, "
-                                           "once the replay buffer can give a batch"),
-             ("target_steps", "soft_update", "every config.target_update_every-th step"))
-    for key, name, rule in rules:
-        steps = got.get(key) if type(got) is dict else None
-        if type(steps) is not list or steps != expected[key]:
-            raise CheckFailed(f"with learning_starts = 16, train_every = 2 and target_update_every = 5, `{name}` was "
-                              f"called at environment steps {_first_few(steps)}, expected {_first_few(expected[key])}: "
-                              f"call it {rule}")
-
-
-def _first_few(steps, shown: int = 8) -> str:
-    if type(steps) is not list:
-        return repr(steps)
-    return str(steps[:shown])[:-1] + (", ...]" if len(steps) > shown else "]")
-
-
-def expect_replay_learning(student, reference, got: dict, fresh: dict, config_overrides: dict, step_name: str) -> None:
-    """A DQN-style run (notebooks 5 and 6) learned through the student's own `step_name` calls, from the network its
-    given code builds (`fresh`, a state dict), with a replay buffer's batches: see course.trail and expect_trail.
-    got: what the train_cartpole probe returned (its "steps" and "trail"). Sampled calls are replayed by the
-    replay_update probe on the student's own function, outside train: a step must be the same there as in
-    training (whether it is right is for that function's own checks)."""
-    from course.trail import digest, flat_parameters, scheduled_steps
-
-    config = replace(reference.module.DQNConfig(), **config_overrides)
-    steps = got.get("steps")
-    if type(steps) is not int or not 0 <= steps <= config.total_steps:
-        raise CheckFailed(f"the training result's `steps` must be the number of environment steps taken, got {steps!r}")
-    size = config.batch_size
-    batch_shapes = {key: (size, 4) if key.endswith("states") else (size,) for key in reference.module.Batch._fields}
-    expect_trail(got.get("trail"), fresh, lambda sample: student.call("replay_update", sample=sample, config=config_overrides),
-                 batch_shapes, expected_steps=scheduled_steps(steps, max(config.learning_starts, size), config.train_every),
-                 learning_rate=config.learning_rate, fresh_digest=digest(flat_parameters(fresh.values())),
-                 step_name=step_name, net_name="Q-network")
 
 
 def expect_trail(summary, template: dict, replay, batch_shapes: dict, **expectations) -> None:
@@ -200,7 +160,7 @@ def save_agent(artifacts: Path | None, reference, policy: dict, curve: dict, **v
 
     torch.save(policy, artifacts / "policy.pt")
     (artifacts / "training.json").write_text(json.dumps(curve))
-    reference.call("record_policy", weights=policy, path=str(artifacts / "video.mp4"), **video_kwargs)
+    reference.call(reference.probes.record_policy, weights=policy, path=str(artifacts / "video.mp4"), **video_kwargs)
 
 
 # ---------------------------------------------------------------- the two sides
@@ -212,28 +172,49 @@ class Reference:
         self.module = importlib.util.module_from_spec(spec)
         with contextlib.redirect_stdout(io.StringIO()):  # the setup cells print versions for students
             spec.loader.exec_module(self.module)
-        self.probes = load_probes(assignment.probes_path.read_text(), notebooks.PIECES_PATH.read_text(),
-                                  str(assignment.probes_path))
+        self.probes = assignment.autograder_module("probes")
 
-    def call(self, probe: str, call_seed: int = 0, **kwargs):
+    def call(self, probe, call_seed: int = 0, **kwargs):
+        """probe: a function of the assignment's probes module, run on the reference module."""
+        name = probe_name(probe, self.probes)
         random.seed(call_seed)
         np.random.seed(call_seed)
         if "torch" in sys.modules:
             sys.modules["torch"].manual_seed(call_seed)
         kwargs = wire.decode(wire.encode(kwargs))
-        return wire.decode(wire.encode(self.probes[probe](self.module, **kwargs)))
+        return wire.decode(wire.encode(getattr(self.probes, name)(self.module, **kwargs)))
 
 
 class Student:
     """The submission's cells in a sandboxed worker."""
 
-    def __init__(self, submission: Submission):
+    def __init__(self, submission: Submission, probes):
         self.submission = submission
+        self.probes = probes
 
-    def call(self, probe: str, cpu_seconds: float = CALL_CPU_SECONDS, call_seed: int = 0, **kwargs):
-        """Run a probe on the student's cells within CPU_SECONDS of CPU time (the worker's whole
-        process tree; a busy or slow machine changes the wall time, not this)."""
-        return self.submission.call(probe, cpu_seconds=cpu_seconds, call_seed=call_seed, **kwargs)
+    def call(self, probe, cpu_seconds: float = CALL_CPU_SECONDS, call_seed: int = 0, **kwargs):
+        """Run a probe (a function of the assignment's probes module) on the student's cells within CPU_SECONDS of
+        CPU time (the worker's whole process tree; a busy or slow machine changes the wall time, not this). The
+        worker holds its own copy of the probes, loaded from their source: the call names the function."""
+        return self.submission.call(probe_name(probe, self.probes), cpu_seconds=cpu_seconds, call_seed=call_seed,
+                                    **kwargs)
+
+
+def probes_beside(checks_file: str):
+    """The probes module of the checks in CHECKS_FILE, autograder/<assignment>/probes.py, imported as
+    autograder.<assignment>.probes (the module the Reference holds). A folder name such as 05_dqn is not an
+    identifier, so a relative import cannot reach it; a test checks that every probes.<name> used by the checks
+    exists (tests/test_sync.py)."""
+    return notebooks.get_assignment(Path(checks_file).parent.name).autograder_module("probes")
+
+
+def probe_name(probe, probes) -> str:
+    """The name of PROBE, which must be a function defined in the probes module PROBES (a check that passes anything
+    else is a grader bug, reported at once rather than as a student's failure)."""
+    name = getattr(probe, "__name__", None)
+    if not callable(probe) or getattr(probes, name or "", None) is not probe:
+        raise TypeError(f"{probe!r} is not a function of {probes.__name__}: call probes by their function object")
+    return name
 
 
 # ---------------------------------------------------------------- pytest plugin
@@ -263,10 +244,10 @@ class _Context:
         source = notebooks.read_notebook(self.assignment.source_notebook)
         self.missing = set(notebooks.missing_exercises(source, notebook))
         cells = [Cell(name, code) for name, code in notebooks.module_cells(source, notebook)]
+        self.reference = Reference(self.assignment)
         self.submission = Submission(cells, self.assignment.probes_path.read_text(),
                                      notebooks.PIECES_PATH.read_text())
-        self.student = Student(self.submission)
-        self.reference = Reference(self.assignment)
+        self.student = Student(self.submission, self.reference.probes)
         artifacts = config.getoption("--artifacts")
         self.artifacts = Path(artifacts) if artifacts else None
 

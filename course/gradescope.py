@@ -81,8 +81,9 @@ def bundle_files(assignment: Assignment) -> dict[str, Path]:
     for path in sorted((REPO_DIR / "course").glob("*.py")) + sorted((REPO_DIR / "kit" / "coursekit").glob("*.py")):
         files[str(path.relative_to(REPO_DIR))] = path
     files["kit/pyproject.toml"] = REPO_DIR / "kit" / "pyproject.toml"
+    autograder = REPO_DIR / "autograder"
     for path in (assignment.source_notebook, assignment.checks_path, assignment.probes_path, PIECES_PATH,
-                 assignment.solutions_path):
+                 autograder / "__init__.py", assignment.checks_path.parent / "__init__.py", assignment.solutions_path):
         files[str(path.relative_to(REPO_DIR))] = path
     return files
 

@@ -308,7 +308,7 @@ def locked(out: Path):
 # ---------------------------------------------------------------- grading one submission
 def declared_checks(assignment: Assignment, message: str) -> list[dict]:
     """Every hidden check of ASSIGNMENT, failed with MESSAGE: what a result holds when the checks
-    could not run. Read from autograder/test_<topic>.py (names, docstrings, @points, @exercise,
+    could not run. Read from autograder/<assignment>/checks.py (names, docstrings, @points, @exercise,
     end_to_end) without running it."""
     checks = []
     for node in ast.parse(assignment.checks_path.read_text()).body:
@@ -489,7 +489,7 @@ def render_video(assignment: Assignment, policy: Path, path: Path) -> dict:
 
     weights = torch.load(policy, map_location="cpu", weights_only=True)
     reference = Reference(assignment)
-    return reference.probes["record_policy"](reference.module, weights=weights, path=str(path))
+    return reference.probes.record_policy(reference.module, weights=weights, path=str(path))
 
 
 # ---------------------------------------------------------------- the class's files

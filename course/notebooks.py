@@ -11,8 +11,10 @@ Roles of cells in a source notebook (nbgrader metadata plus one tag):
 """
 from __future__ import annotations
 
+import importlib
 import json
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +31,7 @@ class SubmissionError(ValueError):
 class Assignment:
     """One notebook of the course. Its files follow from its name, e.g. 05_dqn:
     source/05_dqn/05_dqn.ipynb, release/05_dqn/05_dqn.ipynb, solutions/dqn.py,
-    autograder/test_dqn.py, autograder/probes_dqn.py, examples/05_dqn/."""
+    autograder/05_dqn/ (checks.py, probes.py), examples/05_dqn/."""
 
     name: str  # nbgrader assignment id: NN_topic
     title: str  # from the source notebook's metadata course.title
@@ -52,11 +54,18 @@ class Assignment:
 
     @property
     def checks_path(self) -> Path:
-        return REPO_DIR / "autograder" / f"test_{self.topic}.py"
+        return REPO_DIR / "autograder" / self.name / "checks.py"
 
     @property
     def probes_path(self) -> Path:
-        return REPO_DIR / "autograder" / f"probes_{self.topic}.py"
+        return REPO_DIR / "autograder" / self.name / "probes.py"
+
+    def autograder_module(self, part: str):
+        """autograder/<name>/<part>.py imported as the module autograder.<name>.<part> (grader side only: the
+        sandbox never sees autograder/; it gets the probes' source, see course.worker.load_probes)."""
+        if str(REPO_DIR) not in sys.path:
+            sys.path.insert(0, str(REPO_DIR))
+        return importlib.import_module(f"autograder.{self.name}.{part}")
 
 
 PIECES_PATH = REPO_DIR / "autograder" / "pieces.py"  # grader-computed stand-ins the probes import (course.worker.load_probes)
@@ -239,7 +248,7 @@ def solutions_text(assignment: Assignment) -> str:
     """The reference module generated from the source notebook: setup and solution cells, in order."""
     source = read_notebook(assignment.source_notebook)
     parts = [f'"""Reference solutions of {assignment.name} ({assignment.title}).\n\n'
-             f"Generated from source/{assignment.name}/{assignment.name}.ipynb by `python -m course solutions`;"
+             f"Generated from source/{assignment.name}/{assignment.name}.ipynb by `python -m course build`;"
              " do not edit:\nedit the notebook and regenerate. A test checks that the two agree.\n\"\"\"\n"]
     for name, code in module_cells(source, source):
         parts.append(f"# --- cell {name} ---\n" + SOLUTION_MARKER.sub("", code).rstrip() + "\n")

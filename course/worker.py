@@ -45,17 +45,19 @@ def student_traceback(error: BaseException) -> str:
 
 
 def load_probes(source: str, pieces: str, filename: str = "<probes>") -> dict:
-    """The probe functions of a check file, as a namespace. `pieces` is the source of autograder/pieces.py (stand-ins
-    that compute answers); the probes import from it as the module ``pieces``, which exists only while they load,
-    so student code loaded afterwards cannot import it."""
-    module = types.ModuleType("pieces")
+    """The probe functions of an assignment's autograder/<name>/probes.py, as a namespace. `pieces` is the source
+    of autograder/pieces.py (stand-ins that compute answers); the probes import it as ``autograder.pieces``, which
+    exists only while they load, so student code loaded afterwards cannot import it."""
+    package, module = types.ModuleType("autograder"), types.ModuleType("autograder.pieces")
+    package.__path__ = []
     exec(compile(pieces, "<pieces>", "exec"), module.__dict__)
-    sys.modules["pieces"] = module
+    package.pieces = module
+    sys.modules.update({"autograder": package, "autograder.pieces": module})
     try:
         namespace: dict = {}
         exec(compile(source, filename, "exec"), namespace)
     finally:
-        del sys.modules["pieces"]
+        del sys.modules["autograder"], sys.modules["autograder.pieces"]
     return namespace
 
 

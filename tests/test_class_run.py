@@ -150,7 +150,7 @@ def test_notebooks_of_no_student_are_reported_and_nothing_lands_outside_out(clas
 
 @pytest.mark.slow
 def test_the_checks_of_an_ungradable_result_are_the_assignments_checks(class_run):
-    """declared_checks, read from autograder/test_mdp.py, lists the checks a real grading ran."""
+    """declared_checks, read from autograder/02_mdp/checks.py, lists the checks a real grading ran."""
     root, _, _ = class_run
     keys = ("name", "exercise", "description", "max_points", "end_to_end")
     graded = [{key: check[key] for key in keys} for check in result_of(root / "out", "erin4")["checks"]]

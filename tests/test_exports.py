@@ -36,8 +36,8 @@ def test_gradescope_bundle_has_the_two_scripts_and_the_grader(tmp_path):
         for script in ("setup.sh", "run_autograder"):
             assert stat.S_IMODE(bundle.getinfo(script).external_attr >> 16) & 0o111, f"{script} is not executable"
         run_script = bundle.read("run_autograder").decode()
-    for needed in ("course-repo/course/grading.py", "course-repo/autograder/test_dqn.py",
-                   "course-repo/autograder/probes_dqn.py", "course-repo/solutions/dqn.py",
+    for needed in ("course-repo/course/grading.py", "course-repo/autograder/05_dqn/checks.py",
+                   "course-repo/autograder/05_dqn/probes.py", "course-repo/autograder/__init__.py", "course-repo/solutions/dqn.py",
                    "course-repo/source/05_dqn/05_dqn.ipynb", "course-repo/pyproject.toml", "course-repo/autograder/pieces.py",
                    "course-repo/kit/pyproject.toml", "course-repo/kit/coursekit/__init__.py"):
         assert needed in names

@@ -79,14 +79,14 @@ def listing(path):
     return sorted(os.listdir(path))
 
 def find(names, limit=300000):
-    """Every file on the visible file system whose name is one of NAMES (bounded walk)."""
+    """Every file or folder on the visible file system whose name is one of NAMES (bounded walk)."""
     found, seen = [], 0
     for root, folders, files in os.walk("/"):
         if root.startswith(("/proc", "/sys", "/dev")):
             folders[:] = []
             continue
         seen += len(files)
-        found += [os.path.join(root, name) for name in files if name in names]
+        found += [os.path.join(root, name) for name in files + folders if name in names]
         if seen > limit:
             break
     return found, seen
@@ -152,14 +152,14 @@ def test_the_host_file_system_is_read_only(inside):
 
 def test_the_repository_and_every_other_copy_of_the_answers_are_out_of_reach(inside, outside_copy):
     for secret in (REPO_DIR / "solutions" / "dqn.py", REPO_DIR / "source" / "05_dqn" / "05_dqn.ipynb",
-                   REPO_DIR / "autograder" / "test_dqn.py", outside_copy / "solutions" / "dqn.py"):
+                   REPO_DIR / "autograder" / "05_dqn" / "checks.py", outside_copy / "solutions" / "dqn.py"):
         assert secret.exists() and not inside("exists", str(secret)), secret
     shown = (REPO_DIR / "course", REPO_DIR / ".venv", KIT_DIR.parent)  # the grader, the venv, the kit's folder
     assert inside("listing", str(REPO_DIR)) == sorted(path.name for path in shown
                                                      if path.exists() and path.resolve().parent == REPO_DIR)
     if KIT_DIR.parent.parent == REPO_DIR:
         assert inside("listing", str(KIT_DIR.parent)) == [KIT_DIR.name]  # the package, nothing else of kit/
-    found, seen = inside("find", ["dqn.py", "test_dqn.py", "probes_dqn.py", "05_dqn.ipynb", "sail.py", "mdp.py"])
+    found, seen = inside("find", ["dqn.py", "autograder", "05_dqn", "pieces.py", "probes.py", "05_dqn.ipynb", "sail.py", "mdp.py"])
     assert seen > 1000, "the walk saw too little of the file system to mean anything"
     assert found == [], found
 

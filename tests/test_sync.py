@@ -1,5 +1,5 @@
-"""One source of truth: release/, solutions/ and examples/submitted/ are generated from
-source/ (and examples/<assignment>/), and these tests prove the committed copies agree."""
+"""One source of truth: release/ and solutions/ are generated from source/ by `course build` and committed, and
+these tests prove the committed copies agree. examples/submitted/ is built, never committed (see conftest)."""
 import ast
 import json
 
@@ -31,7 +31,7 @@ def fresh_release(tmp_path_factory):
 def test_release_is_in_sync_with_source(name, fresh_release):
     committed = ASSIGNMENTS[name].release_notebook
     assert comparable(fresh_release / name / f"{name}.ipynb") == comparable(committed), \
-        f"release/{name} is stale: run `python -m course release` and commit the result"
+        f"release/{name} is stale: run `python -m course build` and commit the result"
 
 
 def test_release_carries_the_student_kit_as_it_is_in_kit(fresh_release):
@@ -42,7 +42,7 @@ def test_release_carries_the_student_kit_as_it_is_in_kit(fresh_release):
     assert generated == committed and {"requirements.txt", "kit/pyproject.toml"} <= set(map(str, generated))
     for path in generated:
         assert (fresh_release / path).read_bytes() == (REPO / "release" / path).read_bytes(), \
-            f"release/{path} is stale: run `python -m course release` and commit the result"
+            f"release/{path} is stale: run `python -m course build` and commit the result"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -52,7 +52,7 @@ def test_points_are_declared_once_and_shown_where_students_and_nbgrader_look(nam
     notebook is the grader's automatic maximum plus the written answers' points."""
     assignment = ASSIGNMENTS[name]
     source_before = assignment.source_notebook.read_bytes()
-    assert not write_points(assignment), f"source/{name} does not show the hidden checks' points: run `python -m course release`"
+    assert not write_points(assignment), f"source/{name} does not show the hidden checks' points: run `python -m course build`"
     assert assignment.source_notebook.read_bytes() == source_before
     checks = grading.declared_checks(assignment, "")
     automatic = sum(check["max_points"] for check in checks)
@@ -85,7 +85,7 @@ def test_release_has_no_solutions_and_keeps_every_exercise(name):
 def test_committed_solutions_are_generated_from_the_source(name):
     assignment = ASSIGNMENTS[name]
     assert assignment.solutions_path.read_text() == notebooks.solutions_text(assignment), \
-        f"solutions/{assignment.solutions_path.name} is stale: run `python -m course solutions`"
+        f"solutions/{assignment.solutions_path.name} is stale: run `python -m course build`"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -102,7 +102,9 @@ def test_every_solution_cell_definition_is_in_the_solutions_module(name):
                     assert module.get(node.name) == ast.dump(node), f"{node.name} differs from solutions/"
 
 
-def test_example_submissions_are_built_from_the_current_release(tmp_path):
+def test_example_submissions_are_built_the_same_every_time(tmp_path):
+    """The session's examples/submitted/ (built by conftest from the committed release) is what a second build gives:
+    the corpus is a function of examples/<assignment>/*.py and the release, so its grades are reproducible."""
     for name in NAMES:
         if (examples.EXAMPLES_DIR / name).is_dir():
             (tmp_path / name).symlink_to(examples.EXAMPLES_DIR / name)
@@ -110,4 +112,36 @@ def test_example_submissions_are_built_from_the_current_release(tmp_path):
     assert built, "no example submissions"
     for path in built:
         committed = examples.REPO_DIR / "examples" / path.relative_to(tmp_path)
-        assert comparable(path) == comparable(committed), f"{committed} is stale: run `python -m course examples`"
+        assert comparable(path) == comparable(committed), f"{committed} differs from a second build"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_checks_call_only_probes_that_exist(name):
+    """Checks name their probes as attributes of the probes module (`student.call(probes.update, ...)`): a probe that
+    was renamed or removed fails here, not when a class is graded."""
+    assignment = ASSIGNMENTS[name]
+    probes = assignment.autograder_module("probes")
+    used = {node.attr for node in ast.walk(ast.parse(assignment.checks_path.read_text()))
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "probes"}
+    assert used, f"{assignment.checks_path} calls no probe"
+    missing = sorted(attr for attr in used if not callable(getattr(probes, attr, None)))
+    assert not missing, f"{assignment.checks_path} calls probes that {assignment.probes_path} does not define: {missing}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_notebook_has_the_same_sections(name):
+    """One rhythm (Spinning Up's): Background, Key equations and Pseudocode before the first exercise; at least one
+    Experiment; Going further after every exercise, experiment and question; References last."""
+    source = notebooks.read_notebook(ASSIGNMENTS[name].source_notebook)
+    headings = [line.lstrip("#").strip() for cell in source.cells if cell.cell_type == "markdown"
+                for line in notebooks.source_text(cell).splitlines() if line.startswith(("## ", "### "))]
+
+    def first(prefix):
+        found = [i for i, heading in enumerate(headings) if heading.startswith(prefix)]
+        assert found, f"{name} has no section '{prefix}'"
+        return found[0]
+
+    work = [i for i, heading in enumerate(headings) if heading.startswith(("Exercise", "Experiment", "Question"))]
+    assert first("Background") < first("Key equations") < first("Pseudocode") < first("Exercise"), headings
+    assert first("Experiment") and max(work) < first("Going further"), headings
+    assert headings[-1] == "References", headings

@@ -1,19 +1,21 @@
 """Hidden checks of 01_torch101 (Torch 101). Not part of the student release.
 
 Every check feeds the student's function and the reference the same inputs
-(same tensors, weights and seeds) through the probes in probes_torch101.py,
+(same tensors, weights and seeds) through the probes in probes.py,
 validates what came back (exact type, shape, dtype, finite) and compares.
 Nothing here is random at grading time: every input comes from a fixed seed,
 so the same submission always gets the same score.
 
-Run by `course grade`; by hand: pytest autograder/test_torch101.py -p course.checking --submission NB
+Run by `course grade`; by hand: pytest autograder/01_torch101/checks.py -p course.checking --submission NB
 """
 import numpy as np
 import pytest
 import torch
 import torch.nn as nn
 
-from course.checking import CheckFailed, expect_array, expect_close, expect_weights
+from course.checking import CheckFailed, expect_array, expect_close, expect_weights, probes_beside
+
+probes = probes_beside(__file__)  # the probes of this assignment, called on both sides
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -25,7 +27,7 @@ def generator(seed):
 
 # ------------------------------------------------------------------ fit_theta
 def _fit(student, **kwargs):
-    got = student.call("fit_theta", **kwargs)
+    got = student.call(probes.fit_theta, **kwargs)
     if type(got) is not float:
         kind = f"a tensor of shape {tuple(got.shape)}" if isinstance(got, torch.Tensor) else type(got).__name__
         raise CheckFailed(f"fit_theta must return theta as a Python float (theta.item()), got {kind}")
@@ -49,7 +51,7 @@ def test_fit_theta_matches_reference(student, reference):
     for case in cases:
         what = case.pop("what")
         got = _fit(student, **case)
-        expected = reference.call("fit_theta", **case)
+        expected = reference.call(probes.fit_theta, **case)
         if not np.isclose(got, expected, atol=1e-4, rtol=1e-4):
             hint = ""
             if case["n_steps"] == 1:
@@ -104,8 +106,8 @@ MLP_CASES = (([4, 32, 2], "ReLU"), ([3, 16, 16, 5], "Tanh"), ([2, 1], "ReLU"), (
 def test_build_mlp_structure(student, reference):
     """build_mlp returns an nn.Sequential with the reference's layers, sizes and parameter count."""
     for sizes, activation in MLP_CASES:
-        got = student.call("build_mlp", sizes=sizes, activation=activation)
-        expected = reference.call("build_mlp", sizes=sizes, activation=activation)
+        got = student.call(probes.build_mlp, sizes=sizes, activation=activation)
+        expected = reference.call(probes.build_mlp, sizes=sizes, activation=activation)
         where = f"build_mlp({sizes}, nn.{activation})"
         if type(got) is not dict or not got.get("is_sequential"):
             found = got.get("type") if type(got) is dict else got
@@ -135,13 +137,13 @@ def test_build_mlp_outputs(student, reference):
         weights = {key: value.detach().clone() for key, value in net.state_dict().items()}
         inputs = torch.randn(9, sizes[0], generator=generator(20 + i))
         kwargs = dict(sizes=sizes, activation=activation, weights=weights, inputs=inputs)
-        got = student.call("build_mlp", **kwargs)
+        got = student.call(probes.build_mlp, **kwargs)
         where = f"build_mlp({sizes}, nn.{activation})"
         if type(got) is not dict or "outputs" not in got:
             raise CheckFailed(f"{where}: the reference's state_dict ({sorted(weights)}) could not be loaded "
                               "into your network: it needs the same layers in the same order")
         outputs = expect_array(got["outputs"], f"the outputs of {where}", (9, sizes[-1]))
-        expected = reference.call("build_mlp", **kwargs)["outputs"].numpy().astype(np.float64)
+        expected = reference.call(probes.build_mlp, **kwargs)["outputs"].numpy().astype(np.float64)
         expect_close(outputs, expected, f"the outputs of {where} with the same weights", atol=1e-6)
 
 
@@ -154,10 +156,10 @@ def _regression(student, reference, loss, n_steps=3):
     kwargs = dict(weights={k: v.detach().clone() for k, v in net.state_dict().items()}, x=x,
                   y=torch.stack([x[:, 0] - 2 * x[:, 1], x[:, 2] ** 2], dim=1) + 0.1 * torch.randn(32, 2, generator=gen),
                   lr=0.01, n_steps=n_steps, loss=loss)
-    got = student.call("regression_step", **kwargs)
+    got = student.call(probes.regression_step, **kwargs)
     if type(got) is not dict:
         raise CheckFailed(f"regression_step could not be run (got {got!r})")
-    return got, reference.call("regression_step", **kwargs)
+    return got, reference.call(probes.regression_step, **kwargs)
 
 
 @points(1)
@@ -199,9 +201,9 @@ def test_select_taken_values(student, reference):
     for seed, size, n_actions in ((40, 16, 5), (41, 1, 3), (42, 7, 2)):
         q, actions, weights = _q_batch(seed, size, n_actions)
         kwargs = dict(q_values=q, actions=actions, grad_weights=weights)
-        got = student.call("select_taken", **kwargs)
+        got = student.call(probes.select_taken, **kwargs)
         values = expect_array(got["values"], f"select_taken's result for a batch of {size}", (size,))
-        expected = reference.call("select_taken", **kwargs)["values"].numpy().astype(np.float64)
+        expected = reference.call(probes.select_taken, **kwargs)["values"].numpy().astype(np.float64)
         expect_close(values, expected, f"the selected Q-values (batch of {size}, {n_actions} actions)", atol=0, rtol=0)
 
 
@@ -211,13 +213,13 @@ def test_select_taken_gradient(student, reference):
     """select_taken keeps the graph: gradients reach exactly the selected entries of q_values."""
     q, actions, weights = _q_batch(43, 16, 4)
     kwargs = dict(q_values=q, actions=actions, grad_weights=weights)
-    got = student.call("select_taken", **kwargs)
+    got = student.call(probes.select_taken, **kwargs)
     if not got["requires_grad"]:
         raise CheckFailed("select_taken's result does not require grad: do not detach it or compute it under torch.no_grad()")
     if "grad" not in got:
         raise CheckFailed("select_taken's result must have shape (B,) for gradients to be checked")
     grad = expect_array(got["grad"], "the gradient with respect to q_values", (16, 4))
-    expected = reference.call("select_taken", **kwargs)["grad"].numpy().astype(np.float64)
+    expected = reference.call(probes.select_taken, **kwargs)["grad"].numpy().astype(np.float64)
     expect_close(grad, expected, "the gradient with respect to q_values", atol=1e-6)
 
 
@@ -228,9 +230,9 @@ def test_greedy_actions(student, reference):
     """greedy_actions returns the int64 argmax of every row, shape (B,), also for B = 1 and for inputs that require grad."""
     for seed, size, n_actions, requires_grad in ((50, 32, 6, False), (51, 1, 4, False), (52, 10, 2, True)):
         kwargs = dict(q_values=torch.randn(size, n_actions, generator=generator(seed)), requires_grad=requires_grad)
-        got = expect_array(student.call("greedy_actions", **kwargs), f"greedy_actions' result for a batch of {size}",
+        got = expect_array(student.call(probes.greedy_actions, **kwargs), f"greedy_actions' result for a batch of {size}",
                            (size,), dtypes=("int64",))
-        expected = reference.call("greedy_actions", **kwargs).numpy().astype(np.float64)
+        expected = reference.call(probes.greedy_actions, **kwargs).numpy().astype(np.float64)
         expect_close(got, expected, f"the greedy actions (batch of {size}, {n_actions} actions)", atol=0, rtol=0)
 
 
@@ -249,9 +251,9 @@ def test_masked_max_next_values(student, reference):
     """masked_max_next_values gives max_b Q(s', b), and 0 for terminal rows, on mixed, all-terminal and no-terminal batches."""
     for next_q, terminated, what in _masked_cases():
         kwargs = dict(next_q=next_q, terminated=terminated)
-        got = student.call("masked_max_next_values", **kwargs)
+        got = student.call(probes.masked_max_next_values, **kwargs)
         values = expect_array(got["values"], f"masked_max_next_values' result on {what}", (len(terminated),))
-        expected = reference.call("masked_max_next_values", **kwargs)["values"].numpy().astype(np.float64)
+        expected = reference.call(probes.masked_max_next_values, **kwargs)["values"].numpy().astype(np.float64)
         expect_close(values, expected, f"the masked next values on {what}", atol=1e-6)
 
 
@@ -260,7 +262,7 @@ def test_masked_max_next_values(student, reference):
 def test_masked_max_next_values_is_constant(student):
     """masked_max_next_values returns no graph and leaves next_q untouched, when next_q is a network-like output."""
     next_q, terminated, _ = _masked_cases()[0]
-    got = student.call("masked_max_next_values", next_q=next_q, terminated=terminated)
+    got = student.call(probes.masked_max_next_values, next_q=next_q, terminated=terminated)
     if got["requires_grad"]:
         raise CheckFailed("the result carries gradients: compute it under torch.no_grad() (or .detach() it)")
     after = expect_array(got["input_after"], "next_q after the call", tuple(next_q.shape))
@@ -280,7 +282,7 @@ def _huber_cases():
 
 
 def _huber(student, case):
-    got = student.call("huber_loss", **case)
+    got = student.call(probes.huber_loss, **case)
     what = f"huber_loss with delta = {case['delta'] if case['delta'] is not None else 'its default'} on shape {tuple(case['pred'].shape)}"
     return got, what
 
@@ -292,7 +294,7 @@ def test_huber_loss_values(student, reference):
     for case in _huber_cases():
         got, what = _huber(student, case)
         loss = expect_array(got["loss"], f"the result of {what}", ())
-        expected = reference.call("huber_loss", **case)["loss"].numpy().astype(np.float64)
+        expected = reference.call(probes.huber_loss, **case)["loss"].numpy().astype(np.float64)
         expect_close(loss, expected, f"the value of {what}", atol=1e-6, rtol=1e-5)
 
 
@@ -307,7 +309,7 @@ def test_huber_loss_gradient(student, reference):
         if got["grad"] is None:
             raise CheckFailed(f"backward() through {what} did not reach pred")
         grad = expect_array(got["grad"], f"the gradient of {what}", tuple(case["pred"].shape))
-        expected = reference.call("huber_loss", **case)["grad"].numpy().astype(np.float64)
+        expected = reference.call(probes.huber_loss, **case)["grad"].numpy().astype(np.float64)
         expect_close(grad, expected, f"the gradient of {what}", atol=1e-7, rtol=1e-5)
 
 
@@ -317,7 +319,7 @@ def test_huber_loss_by_hand(student):
     """huber_loss is written with tensor operations, without PyTorch's Huber or SmoothL1 losses (reached by any
     route: every ATen operator the loss and its gradient dispatch is recorded)."""
     case = _huber_cases()[2]
-    operators = student.call("huber_uses_builtin", **case)
+    operators = student.call(probes.huber_uses_builtin, **case)
     if type(operators) is not list or {"huber_loss", "smooth_l1_loss", "huber_loss_backward",
                                        "smooth_l1_loss_backward"} & set(operators):
         raise CheckFailed("huber_loss calls PyTorch's own huber_loss / smooth_l1_loss: write it by hand "
@@ -344,9 +346,9 @@ def test_pieces_fit_a_curve(student, reference):
     (median 0.0006), so the threshold has a margin of 2.5x over the worst seed and 40x over the graded one;
     deterministic (fixed seed), so a correct solution never fails.
     """
-    got = student.call("fit_curve", seed=CURVE_SEED, n_steps=CURVE_STEPS, lr=0.01, sizes=CURVE_SIZES, n_samples=128,
+    got = student.call(probes.fit_curve, seed=CURVE_SEED, n_steps=CURVE_STEPS, lr=0.01, sizes=CURVE_SIZES, n_samples=128,
                        cpu_seconds=200)
-    net = reference.probes["curve_network"](CURVE_SIZES)
+    net = probes.curve_network(CURVE_SIZES)
     weights = expect_weights(got["weights"] if type(got) is dict else got, net.state_dict(), "the trained network")
     net.load_state_dict({key: torch.from_numpy(value.astype(np.float32)) for key, value in weights.items()})
     grid = torch.linspace(-3, 3, 601).unsqueeze(1)

@@ -1,13 +1,13 @@
 """Hidden checks of 02_mdp (Markov chains, MDPs, dynamic programming on FrozenLake). Not part of the student release.
 
 Every check feeds the student's function and the reference the same inputs through
-the probes in probes_mdp.py (the FrozenLake tables are the environment's own
+the probes in probes.py (the FrozenLake tables are the environment's own
 env.unwrapped.P, rebuilt on each side), validates what came back (exact type,
 shape, dtype, finite) and compares. The one stochastic function, simulate_chain,
 is checked through properties and seeded statistical tests whose false-failure
 rate for a correct implementation is stated in the docstring.
 
-Run by `course grade`; by hand: pytest autograder/test_mdp.py -p course.checking --submission NB
+Run by `course grade`; by hand: pytest autograder/02_mdp/checks.py -p course.checking --submission NB
 """
 
 import gymnasium as gym
@@ -16,7 +16,9 @@ import pytest
 from gymnasium.envs.toy_text.frozen_lake import generate_random_map
 from scipy.special import chdtrc
 
-from course.checking import CheckFailed, describe, expect_array, expect_close, save_agent
+from course.checking import CheckFailed, describe, expect_array, expect_close, probes_beside, save_agent
+
+probes = probes_beside(__file__)  # the probes of this assignment, called on both sides
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -92,7 +94,7 @@ def expect_pair(got, first, second, function):
 
 # ------------------------------------------------------------------ simulate_chain
 def _chain(student, P, start, n_steps, rng_seed, call_seed=0):
-    got = student.call("simulate_chain", P=P, start=start, n_steps=n_steps, rng_seed=rng_seed, call_seed=call_seed)
+    got = student.call(probes.simulate_chain, P=P, start=start, n_steps=n_steps, rng_seed=rng_seed, call_seed=call_seed)
     path = expect_states(got, "simulate_chain's result", (n_steps + 1,), len(P))
     if path[0] != start:
         raise CheckFailed("the path must begin with the start state")
@@ -128,7 +130,7 @@ def test_simulate_chain_frequencies(student):
         allowed = probabilities > 0
         observed = counts[row, allowed]
         tests.append((f"from state {row} of a 5-state chain", observed, probabilities[allowed] * observed.sum()))
-    seconds = student.call("chain_first_steps", P=BOOK_CHAIN, start=0, n_runs=3_000, rng_seed=77)
+    seconds = student.call(probes.chain_first_steps, P=BOOK_CHAIN, start=0, n_runs=3_000, rng_seed=77)
     if type(seconds) is not list or len(seconds) != 3_000 or any(s not in (0, 1, 3) for s in seconds):
         raise CheckFailed("a one-step path from s0 of the book's chain must end in s0, s1 or s3")
     observed = np.bincount(seconds, minlength=4)[[0, 1, 3]]
@@ -178,7 +180,7 @@ def random_mdp(seed, n_states, n_actions):
 
 def _q_table(student, reference, what, T, R, possible_actions, gamma, n_iterations):
     kwargs = dict(T=T, R=R, possible_actions=possible_actions, gamma=gamma, n_iterations=n_iterations)
-    got = student.call("q_value_iteration", **kwargs)
+    got = student.call(probes.q_value_iteration, **kwargs)
     shape = (len(T), len(T[0]))
     if type(got) is not np.ndarray:
         raise CheckFailed(f"q_value_iteration must return a numpy array, got {describe(got)}")
@@ -191,7 +193,7 @@ def _q_table(student, reference, what, T, R, possible_actions, gamma, n_iteratio
         raise CheckFailed("impossible actions must have Q = -inf (so that max over actions ignores them)")
     if not np.all(np.isfinite(got[possible])):
         raise CheckFailed("the Q-values of possible actions contain NaN or infinite values")
-    expected = reference.call("q_value_iteration", **kwargs)
+    expected = reference.call(probes.q_value_iteration, **kwargs)
     expect_close(got[possible], expected[possible], what, atol=1e-8, rtol=1e-8)
 
 
@@ -238,9 +240,9 @@ def test_q_from_v(student, reference):
     for index, (lake, gamma) in enumerate([(SLIPPERY_4, 0.9), (STILL_4, 0.5), (SLIPPERY_8, 0.95), (RANDOM_5, 0.9)]):
         n_states, n_actions = lake_sizes(lake)
         V = np.random.default_rng(100 + index).uniform(-1.0, 1.0, n_states)
-        got = expect_array(student.call("q_from_v", lake=lake, V=V, gamma=gamma), "q_from_v's result",
+        got = expect_array(student.call(probes.q_from_v, lake=lake, V=V, gamma=gamma), "q_from_v's result",
                            (n_states, n_actions), kind="ndarray", dtypes=("float64",))
-        expected = reference.call("q_from_v", lake=lake, V=V, gamma=gamma)
+        expected = reference.call(probes.q_from_v, lake=lake, V=V, gamma=gamma)
         if not np.allclose(got, expected, atol=1e-9, rtol=1e-9) and np.allclose(got, q_without_terminal_mask(lake, V, gamma)):
             raise CheckFailed("a transition with terminated = True must add no gamma * V(s'): the episode ends there")
         expect_close(got, expected, f"Q on {lake_name(lake)} (gamma = {gamma})", atol=1e-9, rtol=1e-9)
@@ -249,12 +251,12 @@ def test_q_from_v(student, reference):
 # ------------------------------------------------------------------ value_iteration
 def _value_iteration(student, reference, lake, gamma, theta=1e-10, max_sweeps=None):
     kwargs = dict(lake=lake, gamma=gamma, theta=theta, max_sweeps=max_sweeps)
-    V, deltas = expect_pair(cached(student, "value_iteration", **kwargs), "V", "deltas", "value_iteration")
+    V, deltas = expect_pair(cached(student, probes.value_iteration, **kwargs), "V", "deltas", "value_iteration")
     n_states, _ = lake_sizes(lake)
     V = expect_array(V, "the V returned by value_iteration", (n_states,), kind="ndarray", dtypes=("float64",))
     if type(deltas) is not np.ndarray:
         raise CheckFailed("the deltas returned by value_iteration must be a list of numbers, one per sweep")
-    expected = cached(reference, "value_iteration", **kwargs)
+    expected = cached(reference, probes.value_iteration, **kwargs)
     return V, deltas, expected["V"], expected["deltas"]
 
 
@@ -300,10 +302,10 @@ def test_greedy_policy(student, reference):
     for index, (lake, gamma) in enumerate(LAKES):
         n_states, n_actions = lake_sizes(lake)
         for V in (np.random.default_rng(200 + index).uniform(0.0, 1.0, n_states),
-                  cached(reference, "value_iteration", lake=lake, gamma=gamma, theta=1e-10, max_sweeps=None)["V"]):
-            got = expect_states(student.call("greedy_policy", lake=lake, V=V, gamma=gamma),
+                  cached(reference, probes.value_iteration, lake=lake, gamma=gamma, theta=1e-10, max_sweeps=None)["V"]):
+            got = expect_states(student.call(probes.greedy_policy, lake=lake, V=V, gamma=gamma),
                                 "greedy_policy's result", (n_states,), n_actions)
-            Q = reference.call("q_from_v", lake=lake, V=V, gamma=gamma)
+            Q = reference.call(probes.q_from_v, lake=lake, V=V, gamma=gamma)
             _expect_greedy(got, Q, f"the policy on {lake_name(lake)}")
 
 
@@ -314,14 +316,14 @@ def test_policy_evaluation(student, reference):
     """policy_evaluation matches the reference's V^pi (to 1e-6) for random and optimal policies on four lakes."""
     for index, (lake, gamma) in enumerate(LAKES):
         n_states, n_actions = lake_sizes(lake)
-        optimal = reference.call("greedy_policy", lake=lake, gamma=gamma,
-                                 V=cached(reference, "value_iteration", lake=lake, gamma=gamma, theta=1e-10, max_sweeps=None)["V"])
+        optimal = reference.call(probes.greedy_policy, lake=lake, gamma=gamma,
+                                 V=cached(reference, probes.value_iteration, lake=lake, gamma=gamma, theta=1e-10, max_sweeps=None)["V"])
         for kind, policy in (("a random policy", np.random.default_rng(300 + index).integers(0, n_actions, n_states)),
                              ("the optimal policy", optimal.astype(np.int64))):
             kwargs = dict(lake=lake, policy=policy, gamma=gamma, theta=1e-10)
-            got = expect_array(student.call("policy_evaluation", **kwargs), "policy_evaluation's result", (n_states,),
+            got = expect_array(student.call(probes.policy_evaluation, **kwargs), "policy_evaluation's result", (n_states,),
                                kind="ndarray", dtypes=("float64",))
-            expect_close(got, reference.call("policy_evaluation", **kwargs),
+            expect_close(got, reference.call(probes.policy_evaluation, **kwargs),
                          f"the value of {kind} on {lake_name(lake)} (gamma = {gamma})", atol=1e-6, rtol=1e-6)
 
 
@@ -332,13 +334,13 @@ def test_policy_iteration(student, reference):
     """policy_iteration ends with V* (to 1e-6) and a policy greedy on it, on four lakes."""
     for lake, gamma in [(SLIPPERY_4, 0.95), (RANDOM_6, 0.8), (STILL_8, 0.9), (RANDOM_5, 0.9)]:
         n_states, n_actions = lake_sizes(lake)
-        policy, V = expect_pair(student.call("policy_iteration", lake=lake, gamma=gamma, theta=1e-10),
+        policy, V = expect_pair(student.call(probes.policy_iteration, lake=lake, gamma=gamma, theta=1e-10),
                                 "policy", "V", "policy_iteration")
         policy = expect_states(policy, "the policy returned by policy_iteration", (n_states,), n_actions)
         V = expect_array(V, "the V returned by policy_iteration", (n_states,), kind="ndarray", dtypes=("float64",))
-        expected = reference.call("policy_iteration", lake=lake, gamma=gamma, theta=1e-10)["V"]
+        expected = reference.call(probes.policy_iteration, lake=lake, gamma=gamma, theta=1e-10)["V"]
         expect_close(V, expected, f"the final V on {lake_name(lake)} (gamma = {gamma})", atol=1e-6, rtol=1e-6)
-        _expect_greedy(policy, reference.call("q_from_v", lake=lake, V=expected, gamma=gamma),
+        _expect_greedy(policy, reference.call(probes.q_from_v, lake=lake, V=expected, gamma=gamma),
                        f"the final policy on {lake_name(lake)}")
 
 
@@ -365,17 +367,17 @@ def test_value_iteration_solves_frozenlake(student, reference, artifacts):
     policy fails only if a Binomial(1000, 0.74) draw falls below 650 (z = -6.5): false-failure rate below 1e-9;
     the seeds are fixed, so the same submission always gets the same result.
     """
-    got = student.call("solve_lake", lake={}, gamma=E2E_GAMMA, theta=E2E_THETA)
+    got = student.call(probes.solve_lake, lake={}, gamma=E2E_GAMMA, theta=E2E_THETA)
     if type(got) is not dict or "policy" not in got:
         raise CheckFailed(f"value_iteration must return a pair (V, deltas), got {got.get('returned') if type(got) is dict else got}")
     V = expect_array(got["V"], "value_iteration's V", (16,), kind="ndarray", dtypes=("float64", "float32"))
-    Q = reference.call("q_from_v", lake={}, V=V, gamma=E2E_GAMMA)
+    Q = reference.call(probes.q_from_v, lake={}, V=V, gamma=E2E_GAMMA)
     students_policy = expect_states(got["policy"], "greedy_policy's result", (16,), 4)
     if np.any(Q[np.arange(16), students_policy] < Q.max(axis=1) - 1e-9 - 1e-6 * np.abs(Q.max(axis=1))):
         raise CheckFailed("greedy_policy's result is not greedy for the V that value_iteration returned: "
                           "fix greedy_policy first (see its own check)")
     policy = np.argmax(Q, axis=1)
-    returns = reference.call("evaluate_policy", lake={}, policy=policy, n_episodes=E2E_EPISODES, seed=E2E_SEED)
+    returns = reference.call(probes.evaluate_policy, lake={}, policy=policy, n_episodes=E2E_EPISODES, seed=E2E_SEED)
     rate = float(np.mean(returns))
     if artifacts is not None:
         import torch

@@ -1,12 +1,12 @@
 """Hidden checks of 03_qlearning (Tabular Q-learning). Not part of the student release.
 
 Every check feeds the student's function and the reference the same inputs
-(same Q-tables, transitions and seeds) through the probes in probes_qlearning.py,
+(same Q-tables, transitions and seeds) through the probes in probes.py,
 validates what came back (exact type, shape, dtype, finite) and compares.
 Stochastic behaviour is checked through properties and seeded statistical tests
 whose false-failure rate for a correct implementation is stated in the docstring.
 
-Run by `course grade`; by hand: pytest autograder/test_qlearning.py -p course.checking --submission NB
+Run by `course grade`; by hand: pytest autograder/03_qlearning/checks.py -p course.checking --submission NB
 """
 
 import numpy as np
@@ -14,7 +14,9 @@ import pytest
 import torch
 from scipy import stats
 
-from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, save_agent
+from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, probes_beside, save_agent
+
+probes = probes_beside(__file__)  # the probes of this assignment, called on both sides
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -42,10 +44,10 @@ def test_learning_rate_values(student, reference):
     """learning_rate gives alpha0 / (1 + t * decay) as a float, for several t, alpha0 and decay."""
     cases = [(0, 0.05, 0.005), (1, 0.05, 0.005), (200, 0.05, 0.005), (9_999, 0.05, 0.005), (37, 0.5, 0.01),
              (1_000, 0.5, 0.0), (3, 1.0, 2.0)]
-    got = student.call("learning_rate", cases=cases)
+    got = student.call(probes.learning_rate, cases=cases)
     if type(got) is not dict or not set(got["types"]) <= {"float", "float64"} or None in got["values"]:
         raise CheckFailed(f"learning_rate must return a float, got {got.get('types') if type(got) is dict else got}")
-    expected = reference.call("learning_rate", cases=cases)
+    expected = reference.call(probes.learning_rate, cases=cases)
     expect_close(np.array(got["values"]), np.array(expected["values"]), "the learning rates", atol=1e-12, rtol=1e-9)
 
 
@@ -55,20 +57,20 @@ def test_learning_rate_values(student, reference):
 def test_choose_action_greedy(student, reference):
     """choose_action with epsilon = 0 returns argmax_a Q[s, a] as a Python int, without changing Q."""
     Q = random_q(1, n_states=40, n_actions=5)
-    got = student.call("choose_action_many", Q=Q, epsilon=0.0, rng_seed=0)
+    got = student.call(probes.choose_action_many, Q=Q, epsilon=0.0, rng_seed=0)
     if type(got) is not dict or got.get("types") != ["int"]:
         raise CheckFailed(f"choose_action must return a Python int, got {got.get('types') if type(got) is dict else got}")
     Q_after = expect_array(got["Q_after"], "Q after the calls", Q.shape, kind="ndarray", dtypes=(str(Q.dtype),))
     if not np.array_equal(Q_after, Q):
         raise CheckFailed("choose_action modified Q: it must only read the table")
-    expected = reference.call("choose_action_many", Q=Q, epsilon=0.0, rng_seed=0)
+    expected = reference.call(probes.choose_action_many, Q=Q, epsilon=0.0, rng_seed=0)
     expect_close(np.array(got["actions"], dtype=float), np.array(expected["actions"], dtype=float),
                  "the greedy actions", atol=0)
 
 
 def _counts(student, epsilon, n_calls, rng_seed, n_actions=4):
     Q = random_q(2, n_states=3, n_actions=n_actions)
-    actions = student.call("choose_action_repeat", Q=Q, state=1, epsilon=epsilon, n_calls=n_calls, rng_seed=rng_seed)
+    actions = student.call(probes.choose_action_repeat, Q=Q, state=1, epsilon=epsilon, n_calls=n_calls, rng_seed=rng_seed)
     if type(actions) is not list or len(actions) != n_calls or not all(type(a) is int and 0 <= a < n_actions for a in actions):
         raise CheckFailed(f"choose_action must return a Python int in [0, {n_actions})")
     return np.bincount(actions, minlength=n_actions), int(np.argmax(Q[1]))
@@ -104,7 +106,7 @@ def test_choose_action_epsilon_mix(student, reference):
 def test_choose_action_uses_rng(student, reference):
     """choose_action draws its randomness from `rng`: same seed, same actions; other seed, other actions."""
     Q = random_q(3, n_states=2, n_actions=4)
-    runs = [student.call("choose_action_repeat", Q=Q, state=0, epsilon=0.5, n_calls=200, rng_seed=seed, call_seed=call_seed)
+    runs = [student.call(probes.choose_action_repeat, Q=Q, state=0, epsilon=0.5, n_calls=200, rng_seed=seed, call_seed=call_seed)
             for seed, call_seed in ((5, 0), (5, 1), (6, 0))]
     if runs[0] != runs[1]:
         raise CheckFailed("the same `rng` seed gave different actions: take every random number from `rng`, "
@@ -118,10 +120,10 @@ def _apply(student, reference, probe, Q, transitions, alpha, gamma, what):
     kwargs = dict(Q=Q, transitions=transitions, alpha=alpha, gamma=gamma)
     got = student.call(probe, **kwargs)
     if type(got) is not dict:
-        raise CheckFailed(f"{probe} could not be run (got {got!r})")
+        raise CheckFailed(f"{probe.__name__} could not be run (got {got!r})")
     if not got["changed"]:
         hint = ": you returned a new table instead" if got["returned_array"] else ""
-        raise CheckFailed(f"Q did not change{hint}. {probe} must modify Q in place (Q[s, a] += ...) and return nothing")
+        raise CheckFailed(f"Q did not change{hint}. {probe.__name__} must modify Q in place (Q[s, a] += ...) and return nothing")
     table = expect_array(got["Q"], "Q after the updates", Q.shape, kind="ndarray", dtypes=("float64",))
     expect_close(table, reference.call(probe, **kwargs)["Q"], what, atol=1e-9, rtol=1e-9)
 
@@ -131,7 +133,7 @@ def _apply(student, reference, probe, Q, transitions, alpha, gamma, what):
 def test_update_matches_reference(student, reference):
     """update, applied in place to 60 non-terminal transitions in a row, gives the reference's Q-table (two alphas and gammas)."""
     for seed, alpha, gamma in ((20, 0.3, 0.9), (21, 0.05, 0.99)):
-        _apply(student, reference, "update", random_q(seed), random_transitions(seed, 60), alpha, gamma,
+        _apply(student, reference, probes.update, random_q(seed), random_transitions(seed, 60), alpha, gamma,
                f"the Q-table after 60 Q-learning updates (alpha = {alpha}, gamma = {gamma})")
 
 
@@ -139,9 +141,9 @@ def test_update_matches_reference(student, reference):
 @exercise("update")
 def test_update_terminal(student, reference):
     """update does not bootstrap after a terminated transition."""
-    _apply(student, reference, "update", random_q(22), random_transitions(22, 30, terminal_share=1.1), 0.4, 0.9,
+    _apply(student, reference, probes.update, random_q(22), random_transitions(22, 30, terminal_share=1.1), 0.4, 0.9,
            "the Q-table after terminated transitions (the target is the reward alone)")
-    _apply(student, reference, "update", random_q(23), random_transitions(23, 60, terminal_share=0.3), 0.4, 0.9,
+    _apply(student, reference, probes.update, random_q(23), random_transitions(23, 60, terminal_share=0.3), 0.4, 0.9,
            "the Q-table after a mix of terminated and non-terminated transitions")
 
 
@@ -150,7 +152,7 @@ def test_update_terminal(student, reference):
 def test_sarsa_update_matches_reference(student, reference):
     """sarsa_update, applied in place to 60 non-terminal transitions in a row, gives the reference's Q-table."""
     for seed, alpha, gamma in ((30, 0.3, 0.9), (31, 0.05, 0.99)):
-        _apply(student, reference, "sarsa_update", random_q(seed), random_transitions(seed, 60, sarsa=True), alpha, gamma,
+        _apply(student, reference, probes.sarsa_update, random_q(seed), random_transitions(seed, 60, sarsa=True), alpha, gamma,
                f"the Q-table after 60 SARSA updates (alpha = {alpha}, gamma = {gamma})")
 
 
@@ -158,7 +160,7 @@ def test_sarsa_update_matches_reference(student, reference):
 @exercise("sarsa_update")
 def test_sarsa_update_terminal(student, reference):
     """sarsa_update does not bootstrap after a terminated transition."""
-    _apply(student, reference, "sarsa_update", random_q(32), random_transitions(32, 30, terminal_share=1.1, sarsa=True),
+    _apply(student, reference, probes.sarsa_update, random_q(32), random_transitions(32, 30, terminal_share=1.1, sarsa=True),
            0.4, 0.9, "the Q-table after terminated transitions (the target is the reward alone)")
 
 
@@ -168,7 +170,7 @@ MDP_TOLERANCE = 6.0
 
 
 def _history(student, **kwargs):
-    got = student.call("q_learning_mdp", **kwargs, cpu_seconds=100)
+    got = student.call(probes.q_learning_mdp, **kwargs, cpu_seconds=100)
     if type(got) is not dict or got.get("type") != "ndarray":
         raise CheckFailed(f"q_learning_mdp must return a float numpy array, got {got.get('type') if type(got) is dict else got}")
     expected_shape = [kwargs["n_iterations"] + 1, 3, 3]
@@ -192,7 +194,7 @@ def test_q_learning_mdp_converges(student, reference):
     false-failure rate of a correct solution is estimated below 0.1% (0 of 1,000: 95% upper bound 0.3%)."""
     got = _history(student, n_iterations=MDP_ITERATIONS, alpha0=0.05, decay=0.005, gamma=0.90, rng_seed=2024,
                    keep=list(range(51)) + [-1])
-    q_star = reference.call("q_value_iteration", gamma=0.90, n_iterations=200)[-1]
+    q_star = reference.call(probes.q_value_iteration, gamma=0.90, n_iterations=200)[-1]
     impossible = np.isneginf(q_star)
     steps = np.diff(got["values"][:51], axis=0) != 0
     if steps.reshape(50, -1).sum(axis=1).max() > 1:
@@ -216,7 +218,7 @@ def test_q_learning_mdp_matches_reference(student, reference):
     so the same rng seed gives the reference's history exactly."""
     kwargs = dict(n_iterations=2_000, alpha0=0.05, decay=0.005, gamma=0.90, rng_seed=5, keep=[0, 1, 2, 3, 10, 100, 1_000, 2_000])
     got = _history(student, **kwargs)
-    expected = reference.call("q_learning_mdp", **kwargs)
+    expected = reference.call(probes.q_learning_mdp, **kwargs)
     if not np.array_equal(got["neg_inf"][0], expected["neg_inf"][0]):
         raise CheckFailed("history[0] must be initial_q_values() (zeros, -inf for impossible actions)")
     if np.array_equal(got["values"][1], got["values"][-1]) and not np.array_equal(expected["values"][1], expected["values"][-1]):
@@ -231,7 +233,7 @@ def test_q_learning_mdp_matches_reference(student, reference):
 def _loop_calls(student, env, method, n_episodes=100):
     """What train's loop did on a scripted one-state task, with grader stand-ins for choose_action, update and
     sarsa_update (probe train_calls): the environment's steps and the calls of the update the method names."""
-    got = student.call("train_calls", env=env, method=method, n_episodes=n_episodes)
+    got = student.call(probes.train_calls, env=env, method=method, n_episodes=n_episodes)
     if type(got) is not dict:
         raise CheckFailed(f"train returned {got!r}")
     used = "update" if method == "q_learning" else "sarsa_update"
@@ -333,11 +335,11 @@ def test_train_solves_cliff(student, reference, artifacts):
     Measured on the reference: 500 of 500 seeds are optimal after 150 episodes (100 of 100 after 100 episodes,
     65 of 100 after 70), so a correct solution practically never fails (below 0.01% for both seeds)."""
     def run(seed):
-        got = student.call("train_cliff", seed=seed, n_episodes=E2E_EPISODES, cpu_seconds=200)
+        got = student.call(probes.train_cliff, seed=seed, n_episodes=E2E_EPISODES, cpu_seconds=200)
         if type(got) is not dict:
             raise CheckFailed(f"train returned {got!r}")
         Q = expect_array(got["Q"], "the trained Q-table", (48, 4), kind="ndarray", dtypes=("float64", "float32"))
-        return float(reference.call("greedy_return", Q=Q)), {"Q": torch.from_numpy(Q.astype(np.float32))}, got
+        return float(reference.call(probes.greedy_return, Q=Q)), {"Q": torch.from_numpy(Q.astype(np.float32))}, got
 
     score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_OPTIMAL, run)
     curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}

@@ -1,20 +1,23 @@
 """Hidden checks of 04_policy_gradients (REINFORCE). Not part of the student release.
 
 Every check feeds the student's function and the reference the same inputs through
-the probes in probes_policy_gradients.py, validates what came back (exact type,
+the probes in probes.py, validates what came back (exact type,
 shape, dtype, finite) and compares. The training loop samples actions, so it is
 checked through scripted environments (exact bookkeeping), a seeded learning test
 and an end-to-end run, each with its false-failure rate stated in its docstring.
 
-Run by `course grade`; by hand: pytest autograder/test_policy_gradients.py -p course.checking --submission NB
+Run by `course grade`; by hand: pytest autograder/04_policy_gradients/checks.py -p course.checking --submission NB
 """
 
 import numpy as np
 import pytest
 import torch
 
-from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, expect_weights, save_agent
+from course.checking import (CheckFailed, best_of_seeds, expect_array, expect_close, expect_weights, probes_beside,
+                             save_agent)
 from course.trail import digest, flat_parameters, trail_problem
+
+probes = probes_beside(__file__)  # the probes of this assignment, called on both sides
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
@@ -25,9 +28,9 @@ FLOATS = ("float64", "float32")
 # ------------------------------------------------------------------ discount_rewards
 def _discounted(student, reference, rewards, gamma, as_array=False):
     kwargs = dict(rewards=rewards, gamma=gamma, as_array=as_array)
-    got = expect_array(student.call("discount_rewards", **kwargs), "discount_rewards's result", (len(rewards),),
+    got = expect_array(student.call(probes.discount_rewards, **kwargs), "discount_rewards's result", (len(rewards),),
                        kind="ndarray", dtypes=FLOATS)
-    return got, reference.call("discount_rewards", **kwargs)
+    return got, reference.call(probes.discount_rewards, **kwargs)
 
 
 @points(2)
@@ -53,11 +56,11 @@ def test_discount_rewards_integer_rewards(student, reference):
 
 # ------------------------------------------------------------------ discount_and_normalize_rewards
 def _normalized(student, reference, all_rewards, gamma):
-    got = student.call("discount_and_normalize_rewards", all_rewards=all_rewards, gamma=gamma)
+    got = student.call(probes.discount_and_normalize_rewards, all_rewards=all_rewards, gamma=gamma)
     if type(got) is not list or len(got) != len(all_rewards):
         raise CheckFailed(f"discount_and_normalize_rewards must return a list with one array per episode "
                           f"({len(all_rewards)} here)")
-    expected = reference.call("discount_and_normalize_rewards", all_rewards=all_rewards, gamma=gamma)
+    expected = reference.call(probes.discount_and_normalize_rewards, all_rewards=all_rewards, gamma=gamma)
     for i, (episode, want) in enumerate(zip(got, expected)):
         array = expect_array(episode, f"the normalised returns of episode {i}", (len(all_rewards[i]),), kind="ndarray",
                              dtypes=FLOATS)
@@ -78,7 +81,7 @@ def test_discount_and_normalize_matches_reference(student, reference):
 @exercise("discount_and_normalize_rewards")
 def test_discount_and_normalize_equal_returns(student, reference):
     """discount_and_normalize_rewards gives zeros, not NaN, when every return of the batch is the same."""
-    got = student.call("discount_and_normalize_rewards", all_rewards=[[2.0], [2.0], [2.0]], gamma=0.9)
+    got = student.call(probes.discount_and_normalize_rewards, all_rewards=[[2.0], [2.0], [2.0]], gamma=0.9)
     if type(got) is list and len(got) == 3 and all(type(a) is np.ndarray for a in got):
         if not all(np.all(np.isfinite(a)) for a in got):
             raise CheckFailed("a batch whose returns are all equal has standard deviation 0: divide by (std + 1e-8) "
@@ -95,7 +98,7 @@ def _loss_inputs(seed, size, n_actions):
 
 
 def _loss(student, reference, **kwargs):
-    got = student.call("reinforce_loss", **kwargs)
+    got = student.call(probes.reinforce_loss, **kwargs)
     if type(got) is not dict:
         raise CheckFailed(f"reinforce_loss could not be run (got {got!r})")
     loss = got["loss"]
@@ -104,7 +107,7 @@ def _loss(student, reference, **kwargs):
     if loss.numel() != 1 or loss.dim() != 0:
         raise CheckFailed(f"reinforce_loss must return a scalar (shape ()), got shape {tuple(loss.shape)}: "
                           "take the mean over the batch")
-    expected = reference.call("reinforce_loss", **kwargs)
+    expected = reference.call(probes.reinforce_loss, **kwargs)
     return got, expected
 
 
@@ -136,7 +139,7 @@ def test_reinforce_loss_gradient(student, reference):
 
 # ------------------------------------------------------------------ train_reinforce
 def _bookkeeping(student, kind, batch_episodes, max_batches, time_limit):
-    got = student.call("train_bookkeeping", kind=kind, batch_episodes=batch_episodes, max_batches=max_batches,
+    got = student.call(probes.train_bookkeeping, kind=kind, batch_episodes=batch_episodes, max_batches=max_batches,
                        time_limit=time_limit, cpu_seconds=100)
     if type(got) is not dict:
         raise CheckFailed(f"train_reinforce could not be run on a test environment (got {got!r})")
@@ -240,14 +243,14 @@ def test_train_learns_delayed_reward(student, reference):
     sequence, or advantages out of line with their states, leave it to chance.
     """
     for seed in DELAYED_SEEDS:
-        got = student.call("train_delayed", seed=seed, sample_at=TRAIL_SAMPLES, cpu_seconds=100)
+        got = student.call(probes.train_delayed, seed=seed, sample_at=TRAIL_SAMPLES, cpu_seconds=100)
         if type(got) is not dict:
             raise CheckFailed(f"train_reinforce could not be run on a test environment (got {got!r})")
         expect_reinforce_learning(reference, got, seed, hidden=16, learning_rate=0.05, batches=25)
         template = dict(reference.module.PolicyNet(4, 2, 16).state_dict())
         policy = {key: torch.from_numpy(value.astype(np.float32))
                   for key, value in expect_weights(got["weights"], template, "the trained policy").items()}
-        p_first = reference.call("first_action_probability", weights=policy)  # computed here, not in the sandbox
+        p_first = reference.call(probes.first_action_probability, weights=policy)  # computed here, not in the sandbox
         if not p_first >= DELAYED_THRESHOLD:
             raise CheckFailed(f"on a two-step test environment where only the first action decides the reward (paid at "
                               f"the second step), the trained policy picks the rewarded first action with probability "
@@ -276,12 +279,12 @@ def test_train_solves_cartpole(student, reference, artifacts):
     template = dict(reference.module.PolicyNet(4, 2, reference.module.PGConfig().hidden_size).state_dict())
 
     def run(seed):
-        got = student.call("train_cartpole", seed=seed, max_batches=E2E_BATCHES, sample_at=TRAIL_SAMPLES, cpu_seconds=200)
+        got = student.call(probes.train_cartpole, seed=seed, max_batches=E2E_BATCHES, sample_at=TRAIL_SAMPLES, cpu_seconds=200)
         if type(got) is not dict:
             raise CheckFailed(f"train_reinforce returned {got!r}")
         policy = {key: torch.from_numpy(value.astype(np.float32))
                   for key, value in expect_weights(got["weights"], template, "the trained policy").items()}
-        return float(np.mean(reference.call("evaluate", weights=policy, n_episodes=20, seed=777_000))), policy, got
+        return float(np.mean(reference.call(probes.evaluate, weights=policy, n_episodes=20, seed=777_000))), policy, got
 
     score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_THRESHOLD, run)
     save_agent(artifacts, reference, policy, {"episode_returns": got.get("episode_returns"),

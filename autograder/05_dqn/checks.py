@@ -1,39 +1,26 @@
 """Hidden checks of 05_dqn (Deep Q-Network). Not part of the student release.
 
 Every check feeds the student's function and the reference the same inputs
-(same weights, batch and seeds) through the probes in probes_dqn.py, validates
+(same weights, batch and seeds) through the probes in probes.py, validates
 what came back (exact type, shape, dtype, finite) and compares. Stochastic
 behaviour is checked through properties and seeded statistical tests whose
 false-failure rate for a correct implementation is stated in the docstring.
 
-Run by `course grade`; by hand: pytest autograder/test_dqn.py -p course.checking --submission NB
+Run by `course grade`; by hand: pytest autograder/05_dqn/checks.py -p course.checking --submission NB
 """
 import numpy as np
 import pytest
 import torch
 from scipy import stats
 
-from course.checking import (CheckFailed, best_of_seeds, expect_array, expect_close, expect_learning_schedule,
-                             expect_replay_learning, expect_weights, save_agent)
+from course.checking import CheckFailed, expect_array, expect_close, expect_weights, probes_beside
+from course.replaychecks import (expect_float_losses, expect_learning_schedule, expect_same_steps,
+                                 expect_solves_cartpole, random_batch, random_weights)
+
+probes = probes_beside(__file__)  # the probes of this assignment, called on both sides
 
 points = pytest.mark.points
 exercise = pytest.mark.exercise
-
-
-def weights(reference, seed, n_actions=2, dueling=False, hidden=32):
-    """Random network weights, made by the reference's own classes."""
-    torch.manual_seed(seed)
-    net_class = reference.module.DuelingQNet if dueling else reference.module.QNet
-    return {k: v.clone() for k, v in net_class(4, n_actions, hidden).state_dict().items()}
-
-
-def random_batch(seed, size=64, terminal_share=0.2):
-    generator = torch.Generator().manual_seed(seed)
-    return {"states": torch.randn(size, 4, generator=generator),
-            "actions": torch.randint(0, 2, (size,), generator=generator),
-            "rewards": torch.randn(size, generator=generator),
-            "next_states": torch.randn(size, 4, generator=generator),
-            "terminated": (torch.rand(size, generator=generator) < terminal_share).float()}
 
 
 # ------------------------------------------------------------------ eval_dqn
@@ -43,10 +30,10 @@ def test_eval_dqn_matches_reference(student, reference):
     """eval_dqn: same network and seeds give the reference's returns, episodes cut by the time limit included (a limit
     of 5 steps, shorter than the 8-9 steps these untrained networks balance, so the limit is always reached)."""
     for net_seed, limit in ((0, 500), (3, 500), (5, 5)):
-        kwargs = dict(weights=weights(reference, net_seed), n_episodes=4, seed=100 + net_seed, max_episode_steps=limit)
-        got = expect_array(student.call("eval_dqn", **kwargs), "eval_dqn's result", (4,), kind="ndarray",
+        kwargs = dict(weights=random_weights(reference, net_seed), n_episodes=4, seed=100 + net_seed, max_episode_steps=limit)
+        got = expect_array(student.call(probes.eval_dqn, **kwargs), "eval_dqn's result", (4,), kind="ndarray",
                            dtypes=("float64", "float32", "int64"))
-        expected = reference.call("eval_dqn", **kwargs)
+        expected = reference.call(probes.eval_dqn, **kwargs)
         if limit < 500 and np.any(got > limit):
             raise CheckFailed("an episode ran past its time limit: stop when `truncated` is True, not only `terminated`")
         expect_close(got, expected, "the returns of the greedy policy", atol=1e-6)
@@ -58,24 +45,24 @@ def test_eval_dqn_matches_reference(student, reference):
 def test_choose_action_greedy(student, reference):
     """choose_action with epsilon = 0 returns the greedy action as a Python int."""
     states = torch.randn(300, 4, generator=torch.Generator().manual_seed(1))
-    kwargs = dict(weights=weights(reference, 1, n_actions=3), states=states, epsilon=0.0, n_actions=3, rng_seed=0)
-    got = student.call("choose_action_many", **kwargs)
+    kwargs = dict(weights=random_weights(reference, 1, n_actions=3), states=states, epsilon=0.0, n_actions=3, rng_seed=0)
+    got = student.call(probes.choose_action_many, **kwargs)
     if type(got) is not dict or got.get("types") != ["int"]:
         raise CheckFailed(f"choose_action must return a Python int, got {got.get('types') if type(got) is dict else got}")
-    expected = reference.call("choose_action_many", **kwargs)
+    expected = reference.call(probes.choose_action_many, **kwargs)
     expect_close(np.array(got["actions"], dtype=float), np.array(expected["actions"], dtype=float),
                  "the greedy actions", atol=0)
 
 
 def _counts(student, reference, epsilon, n_calls, rng_seed, n_actions=3):
     state = torch.tensor([0.1, -0.2, 0.05, 0.3])
-    kwargs = dict(weights=weights(reference, 2, n_actions=n_actions), state=state, epsilon=epsilon,
+    kwargs = dict(weights=random_weights(reference, 2, n_actions=n_actions), state=state, epsilon=epsilon,
                   n_actions=n_actions, n_calls=n_calls, rng_seed=rng_seed)
-    actions = student.call("choose_action_repeat", **kwargs)
+    actions = student.call(probes.choose_action_repeat, **kwargs)
     if type(actions) is not list or len(actions) != n_calls or not all(type(a) is int and 0 <= a < n_actions for a in actions):
         raise CheckFailed(f"choose_action must return a Python int in [0, {n_actions}) (int(...) around a numpy "
                           "or torch number)")
-    greedy = reference.call("choose_action_repeat", **{**kwargs, "epsilon": 0.0, "n_calls": 1})[0]
+    greedy = reference.call(probes.choose_action_repeat, **{**kwargs, "epsilon": 0.0, "n_calls": 1})[0]
     return np.bincount(actions, minlength=n_actions), greedy
 
 
@@ -109,7 +96,7 @@ def test_choose_action_uses_rng(student, reference):
     """choose_action draws its randomness from `rng`: same seed, same actions; other seed, other actions."""
     # 4 actions, so that the random branch varies with the seed even where it misses an action (that bug costs the
     # uniformity checks, not this one)
-    runs = [student.call("choose_action_repeat", weights=weights(reference, 2, n_actions=4), state=torch.zeros(4),
+    runs = [student.call(probes.choose_action_repeat, weights=random_weights(reference, 2, n_actions=4), state=torch.zeros(4),
                          epsilon=0.5, n_actions=4, n_calls=200, rng_seed=seed, call_seed=call_seed)
             for seed, call_seed in ((5, 0), (5, 1), (6, 0))]
     if runs[0] != runs[1]:
@@ -123,7 +110,7 @@ def test_choose_action_uses_rng(student, reference):
 def _targets(student, reference, probe, batch, **kwargs):
     got = student.call(probe, batch=batch, **kwargs)
     size = len(batch["rewards"])
-    array = expect_array(got, f"{probe}'s result", (size,))
+    array = expect_array(got, f"{probe.__name__}'s result", (size,))
     if got.requires_grad:
         raise CheckFailed("the targets carry gradients: compute them under torch.no_grad() (or .detach())")
     return array, reference.call(probe, batch=batch, **kwargs).numpy().astype(np.float64)
@@ -134,7 +121,7 @@ def _targets(student, reference, probe, batch, **kwargs):
 def test_dqn_targets_terminal(student, reference):
     """dqn_targets: a terminal transition's target is its reward."""
     batch = random_batch(3, terminal_share=1.1)
-    got, expected = _targets(student, reference, "dqn_targets", batch, weights=weights(reference, 3), gamma=0.99)
+    got, expected = _targets(student, reference, probes.dqn_targets, batch, weights=random_weights(reference, 3), gamma=0.99)
     expect_close(got, expected, "the targets of terminal transitions")
 
 
@@ -144,7 +131,7 @@ def test_dqn_targets_match_reference(student, reference):
     """dqn_targets matches the reference on a mixed batch, for two discount factors."""
     for seed, gamma in ((4, 0.99), (5, 0.5)):
         batch = random_batch(seed)
-        got, expected = _targets(student, reference, "dqn_targets", batch, weights=weights(reference, seed), gamma=gamma)
+        got, expected = _targets(student, reference, probes.dqn_targets, batch, weights=random_weights(reference, seed), gamma=gamma)
         expect_close(got, expected, f"the targets (gamma = {gamma})")
 
 
@@ -152,19 +139,15 @@ def test_dqn_targets_match_reference(student, reference):
 def _update(student, reference, n_steps=1, **config):
     """update's results for the student and the reference. Both run with grader stand-ins for dqn_targets and
     double_dqn_targets that return the reference's targets for this batch: a bug in those costs their checks only."""
-    online, target, batch = weights(reference, 7, hidden=128), weights(reference, 8, hidden=128), random_batch(9, size=128)
+    online, target, batch = random_weights(reference, 7, hidden=128), random_weights(reference, 8, hidden=128), random_batch(9, size=128)
     gamma = config.get("gamma", reference.module.DQNConfig().gamma)
-    targets = {"dqn": reference.call("dqn_targets", weights=target, batch=batch, gamma=gamma),
-               "double": reference.call("double_dqn_targets", online_weights=online, target_weights=target, batch=batch,
+    targets = {"dqn": reference.call(probes.dqn_targets, weights=target, batch=batch, gamma=gamma),
+               "double": reference.call(probes.double_dqn_targets, online_weights=online, target_weights=target, batch=batch,
                                         gamma=gamma)}
     kwargs = dict(online_weights=online, target_weights=target, batch=batch, config=config, n_steps=n_steps, targets=targets)
-    got = student.call("update", **kwargs)
-    if type(got) is not dict:
-        raise CheckFailed(f"update could not be run (got {got!r})")
-    expected = reference.call("update", **kwargs)
-    losses = got["losses"]
-    if type(losses) is not list or not all(type(loss) is float for loss in losses):
-        raise CheckFailed("update must return the loss as a Python float (loss.item())")
+    got = student.call(probes.update, **kwargs)
+    expect_float_losses(got, "update")
+    expected = reference.call(probes.update, **kwargs)
     for call in got["target_calls"]:
         if not call["networks_right"]:
             raise CheckFailed(f"update passed the wrong networks to {'double_' if call['kind'] == 'double' else ''}"
@@ -188,15 +171,7 @@ def test_update_step(student, reference):
     """update takes the same gradient step as the reference (3 steps: clipping, Adam, zero_grad). grad_clip is 0.1
     here: this batch's gradient norms are 0.13-0.18, so the default of 10 would never show whether clipping happens."""
     got, expected = _update(student, reference, n_steps=3, grad_clip=0.1)
-    online = expect_weights(got["online"], expected["online"], "the online network after update")
-    for key, value in online.items():
-        expect_close(value, expected["online"][key].numpy().astype(np.float64),
-                     f"the online parameter {key} after 3 steps (zero_grad, backward, clip the gradient norm to "
-                     "config.grad_clip, step)", atol=1e-5)
-    target = expect_weights(got["target"], expected["target"], "the target network")
-    start = weights(reference, 8, hidden=128)
-    if any(not np.array_equal(target[key], start[key].numpy()) for key in target):
-        raise CheckFailed("update changed the target network: only the online network may be trained")
+    expect_same_steps(got, expected, random_weights(reference, 8, hidden=128), "update", n_steps=3)
 
 
 @points(1)
@@ -221,8 +196,8 @@ def test_update_double_option(student, reference):
 def test_soft_update(student, reference):
     """soft_update moves the target a fraction tau of the way, in place, for tau = 0.3 and tau = 1."""
     for tau in (0.3, 1.0):
-        kwargs = dict(online_weights=weights(reference, 10), target_weights=weights(reference, 11), tau=tau)
-        got, expected = student.call("soft_update", **kwargs), reference.call("soft_update", **kwargs)
+        kwargs = dict(online_weights=random_weights(reference, 10), target_weights=random_weights(reference, 11), tau=tau)
+        got, expected = student.call(probes.soft_update, **kwargs), reference.call(probes.soft_update, **kwargs)
         target = expect_weights(got["target"], expected["target"], "the target network")
         for key, value in target.items():
             expect_close(value, expected["target"][key].numpy().astype(np.float64), f"the target parameter {key} (tau = {tau})")
@@ -237,9 +212,9 @@ def test_soft_update(student, reference):
 def test_double_dqn_targets(student, reference):
     """double_dqn_targets matches the reference: online network chooses, target network evaluates."""
     for seed in (12, 13):
-        got, expected = _targets(student, reference, "double_dqn_targets", random_batch(seed),
-                                 online_weights=weights(reference, seed, n_actions=2),
-                                 target_weights=weights(reference, seed + 50, n_actions=2), gamma=0.97)
+        got, expected = _targets(student, reference, probes.double_dqn_targets, random_batch(seed),
+                                 online_weights=random_weights(reference, seed, n_actions=2),
+                                 target_weights=random_weights(reference, seed + 50, n_actions=2), gamma=0.97)
         expect_close(got, expected, "the Double DQN targets")
 
 
@@ -247,9 +222,9 @@ def test_double_dqn_targets(student, reference):
 @exercise("dueling")
 def test_dueling_forward(student, reference):
     """DuelingQNet.forward matches the reference on the same weights."""
-    kwargs = dict(weights=weights(reference, 14, n_actions=3, dueling=True), states=torch.randn(16, 4))
-    got = expect_array(student.call("dueling_forward", **kwargs), "DuelingQNet's output", (16, 3))
-    expect_close(got, reference.call("dueling_forward", **kwargs).detach().numpy().astype(np.float64), "the Q-values",
+    kwargs = dict(weights=random_weights(reference, 14, n_actions=3, dueling=True), states=torch.randn(16, 4))
+    got = expect_array(student.call(probes.dueling_forward, **kwargs), "DuelingQNet's output", (16, 3))
+    expect_close(got, reference.call(probes.dueling_forward, **kwargs).detach().numpy().astype(np.float64), "the Q-values",
                  atol=1e-5)
 
 
@@ -258,7 +233,7 @@ def test_dueling_forward(student, reference):
 @exercise("train")
 def test_train_stores_truncation_as_non_terminal(student):
     """train stores every step, marks a time-limit truncation as non-terminal and keeps the real next state."""
-    got = student.call("train_storage", total_steps=40, time_limit=5, falling=False, cpu_seconds=100)
+    got = student.call(probes.train_storage, total_steps=40, time_limit=5, falling=False, cpu_seconds=100)
     if type(got) is not dict or got.get("size") != 40:
         raise CheckFailed(f"after 40 environment steps the buffer should hold 40 transitions, it holds {got.get('size')}")
     terminated = expect_array(got["terminated"], "the stored terminated flags", (40,), kind="ndarray")
@@ -276,14 +251,14 @@ def test_train_stores_truncation_as_non_terminal(student):
 def test_train_stores_termination_and_returns(student, reference):
     """train marks real terminations as terminal, records each episode's return, and calls update and soft_update on
     their schedule."""
-    got = student.call("train_storage", total_steps=40, time_limit=100, falling=True, cpu_seconds=100)
+    got = student.call(probes.train_storage, total_steps=40, time_limit=100, falling=True, cpu_seconds=100)
     terminated = expect_array(got["terminated"], "the stored terminated flags", (40,), kind="ndarray")
     if not np.array_equal(terminated, np.tile([0, 0, 0, 1], 10)):
         raise CheckFailed("every 4th step of this environment terminates: those transitions must be stored with "
                           "terminated = 1, the others with 0")
     if got["episode_returns"] != [4.0] * 10:  # rewards 1, 2, 0, 1 per episode
         raise CheckFailed("result.episode_returns should hold the undiscounted return of each finished episode")
-    expect_learning_schedule(got, reference.call("train_storage", total_steps=40, time_limit=100, falling=True), "update")
+    expect_learning_schedule(got, reference.call(probes.train_storage, total_steps=40, time_limit=100, falling=True), "update")
 
 
 E2E_STEPS = 15_000
@@ -307,25 +282,5 @@ def test_train_solves_cartpole(student, reference, artifacts):
     worst the near-random one of step 1000), far above 100; agents that score below 100 learned nothing,
     and a second full training run would only double their grading time.
     """
-    template = weights(reference, 0, hidden=reference.module.DQNConfig().hidden_size)
-
-    def run(seed):
-        got = student.call("train_cartpole", seed=seed, total_steps=E2E_STEPS, sample_at=TRAIL_SAMPLES, cpu_seconds=300)
-        if type(got) is not dict:
-            raise CheckFailed(f"train returned {got!r}")
-        policy = {key: torch.from_numpy(value.astype(np.float32))
-                  for key, value in expect_weights(got["weights"], template, "the trained network").items()}
-        returns = reference.call("eval_dqn", weights=policy, n_episodes=20, seed=777_000, max_episode_steps=500)
-        return float(np.mean(returns)), policy, got
-
-    score, seed, policy, got = best_of_seeds(E2E_SEEDS, E2E_THRESHOLD, run, retry_from=E2E_RETRY_FROM)
-    curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
-    save_agent(artifacts, reference, policy, {**curve, "seed": seed, "greedy_return": score, "steps": got.get("steps")})
-    expect_replay_learning(student, reference, got, weights(reference, seed, hidden=reference.module.DQNConfig().hidden_size),
-                           {"total_steps": E2E_STEPS}, step_name="update")
-    if score < E2E_RETRY_FROM:
-        raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} on seed {seed}, below "
-                          f"{E2E_THRESHOLD:.0f} (and below {E2E_RETRY_FROM:.0f}, so no second seed was tried)")
-    if score < E2E_THRESHOLD:
-        raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} (best of {len(E2E_SEEDS)} seeds), "
-                          f"below {E2E_THRESHOLD:.0f}")
+    expect_solves_cartpole(student, reference, artifacts, probes.train_cartpole, "update", total_steps=E2E_STEPS,
+                           seeds=E2E_SEEDS, threshold=E2E_THRESHOLD, retry_from=E2E_RETRY_FROM, trail_samples=TRAIL_SAMPLES)

@@ -1,9 +1,7 @@
 # One bug in flush_episode: the episode buffer is never cleared, so every flush pushes all the earlier
-# episodes' transitions again. Must cost flush_episode_moves_transitions_with_returns and
-# flush_episode_empties_and_wraps. It also costs train_sail_flushes_truncated_episodes and
-# train_sail_terminations_and_episode_returns, whose probe runs the student's (correct) train_sail with the
-# student's flush_episode (on purpose, see probes_sail.train_storage): a grader defect under "one bug, one
-# deduction", recorded as the grader does it. The end-to-end check still passes.
+# episodes' transitions again. Costs flush_episode_moves_transitions_with_returns and
+# flush_episode_empties_and_wraps only: train_sail's storage checks run with a grader stand-in for
+# flush_episode (autograder/06_sail/probes.py, train_storage). The end-to-end check still passes.
 # base: alice (every other exercise cell is alice's)
 
 # %% flush_episode

