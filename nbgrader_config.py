@@ -1,4 +1,4 @@
-"""nbgrader configuration of the course (used by `python -m course release` and by instructors' formgrader)."""
+"""nbgrader configuration of the course (used by `python -m course build` and by instructors' formgrader)."""
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
 c.CourseDirectory.course_id = "rl-course"

@@ -1,8 +1,6 @@
 """Command line: ``python -m course`` or ``course``.
 
-  release    regenerate release/ from source/ with nbgrader
-  solutions  regenerate solutions/ from the source notebooks
-  examples   rebuild the bundled example submissions from the release
+  build      regenerate solutions/, release/ (with nbgrader) and the example submissions from source/
   grade      grade submitted notebooks into a folder of results, feedback, videos and grades.csv
   gallery    rebuild the instructor's gallery page of a grading folder
   gradescope-results / gradescope-bundle   export to Gradescope
@@ -29,26 +27,14 @@ def _assignments(names: list[str]) -> list[str]:
     return names or sorted(ASSIGNMENTS)
 
 
-def cmd_release(args) -> int:
-    from course.release import generate_release
-
-    for path in generate_release(_assignments(args.assignments)):
-        print(f"released {path}")
-    return 0
-
-
-def cmd_solutions(args) -> int:
-    from course.release import write_solutions
-
-    for path in write_solutions(_assignments(args.assignments)):
-        print(f"wrote {path}")
-    return 0
-
-
-def cmd_examples(args) -> int:
+def cmd_build(args) -> int:
+    """Everything derived from source/, in order: the reference modules (solutions/), the student release
+    (release/, with nbgrader) and the example submissions (examples/submitted/, from the release)."""
     from course.examples import build_examples
+    from course.release import generate_release, write_solutions
 
-    for path in build_examples():
+    names = _assignments(args.assignments)
+    for path in [*write_solutions(names), *generate_release(names), *build_examples(assignments=names)]:
         print(f"wrote {path}")
     return 0
 
@@ -169,16 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="course", description="Autograded reinforcement learning course.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    release = commands.add_parser("release", help="regenerate release/ from source/ with nbgrader")
-    release.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
-    release.set_defaults(func=cmd_release)
-
-    solutions = commands.add_parser("solutions", help="regenerate solutions/ from the source notebooks")
-    solutions.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
-    solutions.set_defaults(func=cmd_solutions)
-
-    examples = commands.add_parser("examples", help="rebuild examples/submitted/ from release/ and examples/<assignment>/")
-    examples.set_defaults(func=cmd_examples)
+    build = commands.add_parser("build", help="regenerate solutions/, release/ (nbgrader) and examples/submitted/ "
+                                              "from source/, in that order")
+    build.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    build.set_defaults(func=cmd_build)
 
     grade = commands.add_parser("grade", help="grade notebooks, folders of them, or an nbgrader submitted/ tree")
     grade.add_argument("paths", nargs="+", type=Path, metavar="PATH")

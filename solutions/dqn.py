@@ -1,6 +1,6 @@
 """Reference solutions of 05_dqn (Deep Q-Network).
 
-Generated from source/05_dqn/05_dqn.ipynb by `python -m course solutions`; do not edit:
+Generated from source/05_dqn/05_dqn.ipynb by `python -m course build`; do not edit:
 edit the notebook and regenerate. A test checks that the two agree.
 """
 

@@ -1,6 +1,6 @@
 """Reference solutions of 02_mdp (MDPs and value iteration).
 
-Generated from source/02_mdp/02_mdp.ipynb by `python -m course solutions`; do not edit:
+Generated from source/02_mdp/02_mdp.ipynb by `python -m course build`; do not edit:
 edit the notebook and regenerate. A test checks that the two agree.
 """
 

@@ -1,6 +1,6 @@
 """Reference solutions of 04_policy_gradients (Policy gradients).
 
-Generated from source/04_policy_gradients/04_policy_gradients.ipynb by `python -m course solutions`; do not edit:
+Generated from source/04_policy_gradients/04_policy_gradients.ipynb by `python -m course build`; do not edit:
 edit the notebook and regenerate. A test checks that the two agree.
 """
 

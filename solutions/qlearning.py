@@ -1,6 +1,6 @@
 """Reference solutions of 03_qlearning (Tabular Q-learning).
 
-Generated from source/03_qlearning/03_qlearning.ipynb by `python -m course solutions`; do not edit:
+Generated from source/03_qlearning/03_qlearning.ipynb by `python -m course build`; do not edit:
 edit the notebook and regenerate. A test checks that the two agree.
 """
 

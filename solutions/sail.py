@@ -1,6 +1,6 @@
 """Reference solutions of 06_sail (SAIL-DQN (bonus)).
 
-Generated from source/06_sail/06_sail.ipynb by `python -m course solutions`; do not edit:
+Generated from source/06_sail/06_sail.ipynb by `python -m course build`; do not edit:
 edit the notebook and regenerate. A test checks that the two agree.
 """
 

@@ -1,6 +1,6 @@
 """Reference solutions of 01_torch101 (Torch 101).
 
-Generated from source/01_torch101/01_torch101.ipynb by `python -m course solutions`; do not edit:
+Generated from source/01_torch101/01_torch101.ipynb by `python -m course build`; do not edit:
 edit the notebook and regenerate. A test checks that the two agree.
 """
 

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from conftest import REPO, run_course
+from course.notebooks import ASSIGNMENTS
 
 EXPECTED = {path.parent.name: json.loads(path.read_text()) for path in sorted(REPO.glob("examples/*/expected.json"))}
 FIRST_FIVE = ("alice", "bob", "carol", "dave", "erin")  # the original class: one of each kind of result
@@ -54,8 +55,8 @@ def test_feedback_shows_scores_curve_and_video_but_no_hidden_code(graded_example
     assert f"{result['score']:g} / {result['max_score']:g}" in page
     assert 'src="./video.mp4"' in page and 'src="./curve.png"' in page and "needs manual grading" in page
     assert (folder / "video.mp4").stat().st_size > 10_000 and (folder / "curve.png").stat().st_size > 10_000
-    hidden = (REPO / "autograder" / "test_dqn.py").read_text()
-    for secret in ("E2E_THRESHOLD", "def test_", "probes_dqn", "weights(reference"):
+    hidden = (REPO / "autograder" / "05_dqn" / "checks.py").read_text()
+    for secret in ("E2E_THRESHOLD", "def test_", "probes_beside", "weights(reference"):
         assert secret in hidden and secret not in page
     broken = (graded_examples / "carol" / "05_dqn" / "feedback.html").read_text()
     assert "Index tensor" in broken and "autograder" not in broken and "solutions" not in broken
@@ -115,7 +116,7 @@ def test_course_check_gives_the_reference_full_marks(tmp_path):
     (["grade", "missing.ipynb", "--out", "x"], "no such file"),
     (["grade", "README.md", "--out", "x"], "not a notebook"),
     (["grade", "examples/submitted", "--out", "x", "--assignment", "99_nope"], "unknown assignment"),
-    (["release", "99_nope"], "unknown assignment"),
+    (["build", "99_nope"], "unknown assignment"),
     (["video", "README.md"], "expected a notebook"),
 ])
 def test_bad_arguments_get_a_one_line_error(args, message, tmp_path):
@@ -127,7 +128,7 @@ def test_bad_arguments_get_a_one_line_error(args, message, tmp_path):
 def test_help_lists_the_commands():
     run = run_course("--help")
     assert run.returncode == 0
-    for command in ("release", "grade", "check", "video", "solutions", "examples"):
+    for command in ("build", "grade", "check", "video", "gallery", "gradescope-bundle"):
         assert command in run.stdout
 
 
@@ -174,11 +175,13 @@ def test_kill_9_then_rerun_gives_the_same_gradebook(graded_examples, tmp_path):
     assert scores(out) == [row for row in scores(graded_examples) if row[0] in FIRST_FIVE]
 
 
-def test_release_finds_nbgrader_tools_without_an_activated_environment(tmp_path):
+def test_build_finds_nbgrader_tools_without_an_activated_environment(tmp_path):
     """nbgrader starts `alembic` by name; with PATH reduced to the system's folders (a fresh machine, the venv
-    not activated) `course release` must still work, and leave release/ exactly as committed."""
-    before = (REPO / "release" / "02_mdp" / "02_mdp.ipynb").read_bytes()
-    run = run_course("release", "02_mdp", env={"PATH": "/usr/bin:/bin"})
+    not activated) `course build` must still work, and leave release/ and solutions/ exactly as committed."""
+    committed = [REPO / "release" / "02_mdp" / "02_mdp.ipynb", ASSIGNMENTS["02_mdp"].solutions_path]
+    before = [path.read_bytes() for path in committed]
+    run = run_course("build", "02_mdp", env={"PATH": "/usr/bin:/bin"})
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "released" in run.stdout
-    assert (REPO / "release" / "02_mdp" / "02_mdp.ipynb").read_bytes() == before
+    for path in committed + [REPO / "examples" / "submitted" / "alice" / "02_mdp" / "02_mdp.ipynb"]:
+        assert f"wrote {path}" in run.stdout
+    assert [path.read_bytes() for path in committed] == before
