@@ -1,9 +1,9 @@
 """Grade a generated class of DQN submissions, as an instructor would, and time it.
 
-Builds N submissions of 05_dqn (default 200) into an nbgrader submitted/ tree: correct
-ones (the bundled correct example), buggy ones (the bundled buggy examples and the
-variants in benchmarks/class/05_dqn/) and hostile ones (the adversarial corpus in
-tests/adversarial/05_dqn/), each made unique by a comment with its number. Then, in one run:
+Builds N submissions of 05_dqn (default 200) into an nbgrader submitted/ tree from the assignment's corpus
+(course/examples.py): correct ones (the example students expected at full marks), buggy ones (the other example
+students) and hostile ones (examples/05_dqn/hostile/), each made unique by a comment with its number. Then, in
+one run:
 
 1. ``course grade`` over the whole class (run A): wall time, and per-submission times by kind;
 2. ``nbgrader autograde`` on a sample of the same notebooks (a correct, a buggy and a hostile
@@ -34,17 +34,16 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import nbformat  # noqa: E402
 
-from course.examples import EXAMPLES_DIR, build_notebook  # noqa: E402
+from course.examples import build_notebook, expectations, hostile_cases, raw_bytes, students, unmet  # noqa: E402
 from course.notebooks import ASSIGNMENTS  # noqa: E402
 from course.environment import interpreter_env  # noqa: E402
 from course.sandbox import use_bwrap  # noqa: E402
 
 ASSIGNMENT = ASSIGNMENTS["05_dqn"]
-CORRECT = [EXAMPLES_DIR / "05_dqn" / "alice.py"]
-BUGGY = sorted(p for p in (EXAMPLES_DIR / "05_dqn").glob("*.py") if p.stem != "alice") + sorted(
-    (REPO_ROOT / "benchmarks" / "class" / "05_dqn").glob("*.py"))
-HOSTILE_DIR = REPO_ROOT / "tests" / "adversarial" / "05_dqn"
-HOSTILE = sorted(HOSTILE_DIR.glob("*.py")) + sorted((HOSTILE_DIR / "raw").glob("*.ipynb"))
+CASES = {name: (path, expectations(path)) for name, path in students(ASSIGNMENT.name).items()}
+CORRECT = [(path, fails) for path, fails in CASES.values() if not fails]
+BUGGY = [(path, fails) for path, fails in CASES.values() if fails]
+HOSTILE = [(path, expectations(expect)) for path, expect in hostile_cases(ASSIGNMENT.name).values()]
 SHARES = {"correct": 0.5, "buggy": 0.3, "hostile": 0.2}
 NBGRADER_CELL_TIMEOUT = 600  # seconds per cell for nbgrader autograde (its own default, 30 s, stops training cells)
 
@@ -57,19 +56,20 @@ def build_class(n_students: int, submitted: Path) -> dict[str, dict]:
     roster = {}
     for kind, count in counts.items():
         for i in range(count):
-            variant = pools[kind][i % len(pools[kind])]
-            student = f"s{len(roster):03d}_{kind}_{variant.stem}"
+            variant, fails = pools[kind][i % len(pools[kind])]
+            name = variant.name.split(".")[0]
+            student = f"s{len(roster):03d}_{kind}_{name}"
             target = submitted / student / ASSIGNMENT.name / f"{ASSIGNMENT.name}.ipynb"
-            if variant.suffix == ".ipynb":  # a broken file, copied as it is
+            if variant.suffix != ".py":  # a broken file, copied as it is
                 target.parent.mkdir(parents=True)
-                shutil.copy(variant, target)
+                target.write_bytes(raw_bytes(variant))
             else:
                 build_notebook(ASSIGNMENT, variant, target)
                 notebook = nbformat.read(target, as_version=4)
                 first_code = next(cell for cell in notebook.cells if cell.cell_type == "code")
                 first_code.source += f"\n# submission {len(roster)}"
                 nbformat.write(notebook, target)
-            roster[student] = {"kind": kind, "variant": variant.stem}
+            roster[student] = {"kind": kind, "variant": name, "expect": fails}
     return roster
 
 
@@ -111,6 +111,11 @@ def run_a(submitted: Path, out: Path, workers: int, roster: dict) -> float:
         e2e = [r["timing"].get("end_to_end", 0.0) for r in results]
         print(f"{kind:<10}{len(results):>5}{statistics.median(totals):>10.1f}{max(totals):>8.1f}"
               f"{statistics.median(e2e):>8.1f}{statistics.mean(r['score'] for r in results):>9.1f}/{results[0]['max_score']:g}")
+    unexpected = {student: problem for student, entry in roster.items()
+                  if (problem := unmet(json.loads((out / student / ASSIGNMENT.name / "result.json").read_text()),
+                                       entry["expect"]))}
+    print(f"{len(roster) - len(unexpected)} of {len(roster)} results as their corpus case expects"
+          + "".join(f"\n  {student}: {problem}" for student, problem in sorted(unexpected.items())))
     return wall
 
 

@@ -86,7 +86,7 @@ def test_gradescope_bundle_grades_in_an_autograder_layout(tmp_path):
     empty_upload = run_autograder()
     assert empty_upload["score"] == 0 and "No .ipynb file" in empty_upload["output"]
 
-    broken = REPO / "tests/adversarial/05_dqn/raw/truncated_json.ipynb"
+    broken = REPO / "examples/05_dqn/hostile/raw/truncated_json.ipynb"
     graded_broken = run_autograder((broken, "05_dqn.ipynb"))
     assert graded_broken["score"] == 0 and graded_broken["tests"]
     assert all(test["status"] == "failed" and test["output"] for test in graded_broken["tests"])

@@ -1,5 +1,6 @@
 # Correct, but written differently from the reference (float64 theta, fancy indexing, clamp-based Huber),
 # printing as it goes: full automatic marks expected.
+# expect: full marks
 # %% fit_theta
 def fit_theta(x, y, theta0=0.0, lr=0.1, n_steps=100):
     theta = torch.tensor(float(theta0), dtype=torch.float64, requires_grad=True)

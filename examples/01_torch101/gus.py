@@ -1,6 +1,7 @@
 # Correct, written differently from the reference: helper functions and chatty prints everywhere,
 # a mean written as sum / N, the MLP as a flattened list comprehension, the taken Q-values picked by a
 # one-hot product, the terminal mask as a multiplication by (1 - terminated): full automatic marks expected.
+# expect: full marks
 # %% fit_theta
 def _squared_error(theta, x, y):
     residual = x * theta - y

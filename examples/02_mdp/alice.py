@@ -1,6 +1,7 @@
 # Correct, but written differently from the reference (other random draws, vectorised tables,
 # a linear solve for policy evaluation, ties broken towards the last action), printing and
 # warning as it goes: full automatic marks expected.
+# expect: full marks
 # %% simulate_chain
 def simulate_chain(P, start, n_steps, rng):
     cumulative = np.cumsum(np.asarray(P, dtype=float), axis=1)

@@ -1,5 +1,8 @@
 # Partly correct: q_value_iteration updates Q in place (later updates of a sweep already see this
 # sweep's values), so its results differ before convergence; only its checks should fail.
+# expect: q_value_iteration_book: differs from the expected values
+# expect: q_value_iteration_first_sweeps: previous sweep's Q
+# expect: q_value_iteration_other_mdps: differs from the expected values
 # base: alice (every other exercise cell is alice's)
 
 # %% q_value_iteration

@@ -1,5 +1,7 @@
 # Raises: q_from_v unpacks the transitions as (probability, next_state, reward), forgetting the
 # terminated flag, so every call fails with a ValueError, and so does everything built on it.
+# expect: q_from_v: too many values to unpack
+# expect: value_iteration_solves_frozenlake: too many values to unpack
 # base: alice (every other exercise cell is alice's)
 
 # %% q_from_v

@@ -1,4 +1,5 @@
 # Loops forever: a leftover test loop at the end of the policy_evaluation cell never ends.
+# expect: policy_evaluation: s of CPU time, many times what correct code needs
 # base: alice (every other exercise cell is alice's)
 
 # %% policy_evaluation

@@ -2,6 +2,7 @@
 # table per Q-iteration sweep (max over the possible actions only), q_from_v on columns of arrays, a
 # while loop with a counter for value iteration, and policy evaluation with P_pi and r_pi built once:
 # full automatic marks expected.
+# expect: full marks
 # %% simulate_chain
 def simulate_chain(P, start, n_steps, rng):
     P = np.asarray(P, dtype=float)

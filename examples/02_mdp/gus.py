@@ -1,6 +1,7 @@
 # Correct, written differently from the reference: Q-value iteration in torch (float64, einsum, masks)
 # converted back to numpy, helper functions, a Python max() for the greedy action, take_along_axis in
 # policy evaluation, and progress prints all over: full automatic marks expected.
+# expect: full marks
 # %% simulate_chain
 def simulate_chain(P, start, n_steps, rng):
     n_states = len(P)

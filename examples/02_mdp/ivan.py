@@ -1,6 +1,7 @@
 # Partly correct: simulate_chain draws the next state with np.random.choice instead of the given rng,
 # so the same rng seed does not give the same path; the frequencies are right. Costs
 # simulate_chain_uses_rng only.
+# expect: simulate_chain_uses_rng: the same `rng` seed gave different paths
 # base: alice (every other exercise cell is alice's)
 
 # %% simulate_chain

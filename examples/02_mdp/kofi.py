@@ -1,6 +1,9 @@
 # Partly correct: q_value_iteration starts from Q = 0 everywhere, impossible actions included, so they
 # stay at 0 instead of -inf (and a state whose possible actions are all negative gets max 0); costs the
 # three q_value_iteration checks only.
+# expect: q_value_iteration_book: impossible actions must have Q = -inf
+# expect: q_value_iteration_first_sweeps: impossible actions must have Q = -inf
+# expect: q_value_iteration_other_mdps: impossible actions must have Q = -inf
 # base: alice (every other exercise cell is alice's)
 
 # %% q_value_iteration

@@ -2,6 +2,7 @@
 # end the episode too. Costs q_from_v. Value iteration still finds V* (a terminal state's value stays 0
 # there), but greedy_policy, which the notebook asks to build on q_from_v, is checked with a V that is
 # not 0 on terminal states, so it fails too (a cascade through q_from_v, as for carol).
+# expect: q_from_v: a transition with terminated = True must add no gamma * V(s')
 # base: alice (every other exercise cell is alice's)
 
 # %% q_from_v

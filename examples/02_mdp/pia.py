@@ -1,5 +1,6 @@
 # Partly correct: value_iteration's loop runs max_sweeps + 1 sweeps when it does not converge (an
 # off-by-one in a while loop); costs value_iteration_sweeps only (its max_sweeps = 5 case).
+# expect: value_iteration_sweeps: ran more sweeps than expected on the 8x8 slippery lake (gamma = 0.99, max_sweeps = 5)
 # base: alice (every other exercise cell is alice's)
 
 # %% value_iteration

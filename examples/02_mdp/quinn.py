@@ -1,6 +1,7 @@
 # Partly correct: policy_iteration evaluates only the first policy and then keeps improving against that
 # stale V (it never re-evaluates the improved policy), returning the first policy's values; costs
 # policy_iteration only.
+# expect: policy_iteration: the final V on the 4x4 slippery lake (gamma = 0.95) differs
 # base: alice (every other exercise cell is alice's)
 
 # %% policy_iteration

@@ -1,6 +1,7 @@
 # Partly correct: value_iteration updates V in place state by state (Gauss-Seidel), so later states of a
 # sweep already see this sweep's values: it still converges to V*, but its per-sweep deltas (and number
 # of sweeps) are not those of synchronous sweeps; costs value_iteration_sweeps only.
+# expect: value_iteration_sweeps: value_iteration ran fewer sweeps than expected on the 4x4 slippery lake
 # base: alice (every other exercise cell is alice's)
 
 # %% value_iteration

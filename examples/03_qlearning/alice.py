@@ -1,5 +1,6 @@
 # Correct, but written differently from the reference (the book's form of the update, a preallocated
 # history, a differently shaped episode loop), printing as it goes: full automatic marks expected.
+# expect: full marks
 # %% learning_rate
 def learning_rate(t, alpha0, decay):
     return alpha0 * 1.0 / (1.0 + decay * t)

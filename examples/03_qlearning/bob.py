@@ -1,5 +1,6 @@
 # Partly correct: sarsa_update bootstraps from the max over next actions (that is Q-learning, not SARSA);
 # only that check should fail (the all-terminal check and the training checks cannot tell).
+# expect: sarsa_update_matches_reference: SARSA updates
 # base: alice (every other exercise cell is alice's)
 
 # %% sarsa_update

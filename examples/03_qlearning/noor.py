@@ -1,6 +1,7 @@
 # Partly correct: q_learning_mdp appends Q itself to the history, not a copy, so every row is the final
 # table; costs q_learning_mdp_matches_reference (the convergence check looks at the final table and at
 # changes between rows, which are all zero, so it passes).
+# expect: q_learning_mdp_matches_reference: every entry of the history is the same table
 # base: alice (every other exercise cell is alice's)
 
 # %% q_learning_mdp

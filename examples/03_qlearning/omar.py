@@ -1,6 +1,7 @@
 # Partly correct: q_learning_mdp counts iterations from 1 in the learning rate (learning_rate(t + 1, ...)),
 # an off-by-one in the schedule; it still converges but no longer follows the documented run: costs
 # q_learning_mdp_matches_reference only.
+# expect: q_learning_mdp_matches_reference: with the same rng your history differs from the expected one
 # base: alice (every other exercise cell is alice's)
 
 # %% q_learning_mdp

@@ -1,6 +1,8 @@
 # Partly correct: train passes `terminated or truncated` to the updates, so a time-limit truncation is
 # treated as terminal and does not bootstrap; costs train_truncation_bootstraps and the end-to-end check,
 # whose cliff run has a truncated episode.
+# expect: train_solves_cliff: update was not given the step's `terminated`
+# expect: train_truncation_bootstraps: a time-limit truncation was passed to the update as terminal
 # base: alice (every other exercise cell is alice's)
 
 # %% train

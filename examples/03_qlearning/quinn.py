@@ -2,6 +2,7 @@
 # action in s' (it calls choose_action again at the top of every step), so the update does not use the
 # action actually taken. Costs train_methods, which compares the a' passed to sarsa_update with the next
 # action played.
+# expect: train_methods: the very action a' it passed to sarsa_update
 # base: alice (every other exercise cell is alice's)
 
 # %% train

@@ -1,5 +1,6 @@
 # Correct, but written differently from the reference, printing as it goes:
 # full automatic marks expected.
+# expect: full marks
 # %% discount_rewards
 def discount_rewards(rewards, gamma):
     running = 0.0

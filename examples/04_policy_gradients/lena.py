@@ -3,6 +3,8 @@
 # discount_rewards_matches_reference and discount_rewards_integer_rewards. It also costs
 # discount_and_normalize_matches_reference, whose check runs the student's discount_rewards inside the
 # student's (correct) discount_and_normalize_rewards: a grader defect, recorded as the grader does it.
+# expect: discount_rewards_matches_reference: the discounted returns (gamma = 0.9, 12 rewards) differs
+# expect: discount_rewards_integer_rewards: the discounted returns of integer rewards (gamma = 0.9) differs
 # base: alice (every other exercise cell is alice's)
 
 # %% discount_rewards

@@ -1,6 +1,8 @@
 # One bug in train_reinforce: optimizer.zero_grad() is never called, so each batch's gradient is added to
 # the gradients of all the batches before it. The bookkeeping checks still pass; the two-step learning
 # check and the end-to-end check both see a step whose gradient is not that of its own batch's loss.
+# expect: train_learns_delayed_reward: did not use the gradient of the loss reinforce_loss returned
+# expect: train_solves_cartpole: did not use the gradient of the loss reinforce_loss returned
 # base: alice (every other exercise cell is alice's)
 
 # %% train_reinforce

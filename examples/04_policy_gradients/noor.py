@@ -1,6 +1,9 @@
 # One bug in train_reinforce: the actions are the policy's argmax instead of samples from it, so the agent
 # never explores (and every environment of a batch plays the same episode). Must cost
 # train_episodes_of_different_lengths, train_learns_delayed_reward and train_solves_cartpole.
+# expect: train_episodes_of_different_lengths: all 18 episodes had the same return
+# expect: train_learns_delayed_reward: picks the rewarded first action with probability
+# expect: train_solves_cartpole: the trained agent's greedy mean return was
 # base: alice (every other exercise cell is alice's)
 
 # %% train_reinforce

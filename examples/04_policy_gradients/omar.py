@@ -1,6 +1,7 @@
 # One bug in train_reinforce: a CartPole habit. `batch_returns` holds each episode's LENGTH instead of the
 # sum of its rewards (the same thing on CartPole, where every reward is 1). Must cost
 # train_episodes_of_different_lengths, whose environment pays rewards 1, 2, 0, 1, 2, 0, ...
+# expect: train_episodes_of_different_lengths: some recorded episode returns are impossible
 # base: alice (every other exercise cell is alice's)
 
 # %% train_reinforce

@@ -1,5 +1,6 @@
 # Correct, but written differently from the reference, printing and warning as it goes:
 # full automatic marks expected.
+# expect: full marks
 # %% eval_dqn
 def eval_dqn(q_net, env, n_episodes=5, seed=None):
     totals = []

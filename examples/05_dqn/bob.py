@@ -1,4 +1,5 @@
 # Partly correct: DuelingQNet.forward forgets to subtract the mean advantage; only that check should fail.
+# expect: dueling_forward: Q-values differs
 # base: alice (every other exercise cell is alice's)
 
 # %% dueling

@@ -1,4 +1,9 @@
 # Raises: update gathers with a 1-D index, so every call fails with a RuntimeError.
+# expect: update_loss: Index tensor must have the same number of dimensions
+# expect: update_step: Index tensor
+# expect: update_mse_option: Index tensor
+# expect: update_double_option: Index tensor
+# expect: train_solves_cartpole: <cell update>
 # base: alice (every other exercise cell is alice's)
 
 # %% update

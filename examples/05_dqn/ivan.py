@@ -1,6 +1,7 @@
 # One bug in train: the transition is stored with `terminated or truncated` as its terminal flag, so a
 # time-limit cut is treated as a terminal state and the target never bootstraps through it. Must cost
 # train_stores_truncation_as_non_terminal.
+# expect: train_stores_truncation_as_non_terminal: a time-limit truncation was stored as terminal
 # base: alice (every other exercise cell is alice's)
 
 # %% train

@@ -1,5 +1,7 @@
 # One bug in dqn_targets: no torch.no_grad() (nor .detach()), so the targets carry the target network's
 # graph. Must cost dqn_targets_terminal and dqn_targets_match_reference.
+# expect: dqn_targets_terminal: the targets carry gradients
+# expect: dqn_targets_match_reference: the targets carry gradients
 # base: alice (every other exercise cell is alice's)
 
 # %% dqn_targets

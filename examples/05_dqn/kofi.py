@@ -3,6 +3,9 @@
 # dqn_targets_terminal and dqn_targets_match_reference, and, unavoidably, the end-to-end
 # train_solves_cartpole ("fix `dqn_targets` first"). update's checks run with grader stand-ins for the
 # target functions, so they pass.
+# expect: dqn_targets_terminal: the targets of terminal transitions differs
+# expect: dqn_targets_match_reference: the targets (gamma = 0.99) differs
+# expect: train_solves_cartpole: fix `dqn_targets` first
 # base: alice (every other exercise cell is alice's)
 
 # %% dqn_targets

@@ -2,6 +2,9 @@
 # back as a (1, n_actions) array, and argmax(axis=0) over its single row gives 0 for every action, so the
 # greedy branch always answers 0. Must cost choose_action_greedy and choose_action_epsilon_mix, and,
 # unavoidably, the end-to-end train_solves_cartpole, which acts with it.
+# expect: choose_action_greedy: the greedy actions differs
+# expect: choose_action_epsilon_mix: the greedy action should come 80% of the time
+# expect: train_solves_cartpole: fix `choose_action` first
 # base: alice (every other exercise cell is alice's)
 
 # %% choose_action

@@ -1,6 +1,7 @@
 # One bug in double_dqn_targets: the networks' roles are swapped, the target network picks the next action
 # and the online network values it. Costs double_dqn_targets only (update's checks run with grader
 # stand-ins for the target functions).
+# expect: double_dqn_targets: the Double DQN targets differs
 # base: alice (every other exercise cell is alice's)
 
 # %% double_dqn_targets

@@ -1,5 +1,6 @@
 # One bug in DuelingQNet.forward: the mean advantage is taken over dim 0 (the batch) instead of over the
 # actions. Must cost dueling_forward.
+# expect: dueling_forward: the Q-values differs
 # base: alice (every other exercise cell is alice's)
 
 # %% dueling

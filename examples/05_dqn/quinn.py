@@ -1,6 +1,7 @@
 # One bug in update: optimizer.zero_grad() is missing, so every call adds its gradient to those of all the
 # calls before it. Costs update_step (3 steps on the same batch) only: the agent still learns, and the
 # end-to-end check's replay restores the gradients a step started from.
+# expect: update_step: after 3 steps (zero_grad, backward, clip the gradient norm
 # base: alice (every other exercise cell is alice's)
 
 # %% update

@@ -1,5 +1,6 @@
 # Correct, but written differently from the reference, printing and warning as it goes:
 # full automatic marks expected.
+# expect: full marks
 # %% get_episode_returns
 from itertools import accumulate
 

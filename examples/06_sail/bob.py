@@ -1,5 +1,6 @@
 # Partly correct: train_sail flushes the episode buffer only when an episode terminates, so a
 # truncated episode never reaches the replay buffer on its own; only train_sail's storage check should fail.
+# expect: train_sail_flushes_truncated_episodes: 40 transitions belong in the replay buffer
 # base: alice (every other exercise cell is alice's)
 
 # %% train_sail

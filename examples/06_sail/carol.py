@@ -1,5 +1,8 @@
 # Raises: get_episode_returns uses itertools.accumulate without importing it (as the original practical
 # did), so every call fails with a NameError, and so does everything that calls it.
+# expect: get_episode_returns_match_reference: name 'accumulate' is not defined
+# expect: get_episode_returns_leaves_rewards_alone: name 'accumulate' is not defined
+# expect: train_sail_solves_cartpole: <cell get_episode_returns>
 # base: alice (every other exercise cell is alice's)
 
 # %% get_episode_returns

@@ -3,6 +3,7 @@
 # sail_targets clips the bonus with F.relu and clamp(max=c) and gathers with torch.take_along_dim,
 # update_sail uses nn.SmoothL1Loss, and train_sail updates the state after the reset.
 # Full automatic marks expected.
+# expect: full marks
 # %% get_episode_returns
 def get_episode_returns(rewards, gamma):
     r = np.array(rewards, dtype=np.float64)  # a copy: the episode buffer's rewards stay as they are

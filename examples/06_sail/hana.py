@@ -3,6 +3,7 @@
 # one-hot mask and writes the clip as torch.minimum(torch.maximum(...)), update_sail writes the Huber loss
 # out by hand, and train_sail keeps `done` in a variable.
 # Full automatic marks expected.
+# expect: full marks
 # %% get_episode_returns
 def get_episode_returns(rewards, gamma):
     r = torch.tensor(list(map(float, rewards)), dtype=torch.float64)

@@ -2,6 +2,7 @@
 # float32 numpy array, is the caller's own array, so the rewards passed in are overwritten by the returns
 # (a list is copied by asarray, so the episode buffer's rewards survive). The returns themselves are right.
 # Must cost get_episode_returns_leaves_rewards_alone.
+# expect: get_episode_returns_leaves_rewards_alone: get_episode_returns changed the rewards passed to it
 # base: alice (every other exercise cell is alice's)
 
 # %% get_episode_returns

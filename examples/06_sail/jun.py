@@ -1,6 +1,8 @@
 # One bug in sail_targets: the bonus is only clipped from below (clamp(min=0)), never at bonus_clip, so a
 # large observed return G gives an unbounded bonus. Costs sail_targets_match_reference and
 # sail_targets_terminal_and_alpha_zero only (update_sail's checks run with a grader stand-in for sail_targets).
+# expect: sail_targets_match_reference: the targets (gamma = 0.9, alpha = 0.5, c = 0.3) differs
+# expect: sail_targets_terminal_and_alpha_zero: the targets of terminal transitions (reward plus bonus, no bootstrap) differs
 # base: alice (every other exercise cell is alice's)
 
 # %% sail_targets

@@ -2,6 +2,8 @@
 # episodes' transitions again. Costs flush_episode_moves_transitions_with_returns and
 # flush_episode_empties_and_wraps only: train_sail's storage checks run with a grader stand-in for
 # flush_episode (autograder/06_sail/probes.py, train_storage). The end-to-end check still passes.
+# expect: flush_episode_moves_transitions_with_returns: the replay buffer holds 37 transitions (next slot 37), expected 18
+# expect: flush_episode_empties_and_wraps: call episode_buffer.clear()
 # base: alice (every other exercise cell is alice's)
 
 # %% flush_episode

@@ -1,5 +1,6 @@
 # One bug in update_sail: the gradient norm is never clipped to config.grad_clip. Must cost
 # update_sail_step (which clips at 0.1).
+# expect: update_sail_step: after 3 steps (zero_grad, backward, clip the gradient norm
 # base: alice (every other exercise cell is alice's)
 
 # %% update_sail

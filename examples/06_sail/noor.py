@@ -1,5 +1,7 @@
 # One bug in update_sail: the loss is the mean squared error instead of the Huber loss the exercise asks for.
 # Must cost update_sail_loss and update_sail_step (whose message then blames config.alpha / bonus_clip).
+# expect: update_sail_loss: the loss differs
+# expect: update_sail_step: the loss with alpha = 0.5 and c = 2
 # base: alice (every other exercise cell is alice's)
 
 # %% update_sail

@@ -1,6 +1,7 @@
 # One bug in train_sail: the transition goes into the episode buffer with `terminated or truncated` as its
 # terminal flag, so a time-limit cut is treated as a terminal state. Must cost
 # train_sail_flushes_truncated_episodes.
+# expect: train_sail_flushes_truncated_episodes: a time-limit truncation was stored as terminal
 # base: alice (every other exercise cell is alice's)
 
 # %% train_sail

@@ -1,6 +1,8 @@
 # One bug in sail_targets: only the bootstrap is computed under torch.no_grad(); the bonus's Q-values are
 # computed outside it, so the targets carry the target network's graph. Must cost
 # sail_targets_match_reference and sail_targets_terminal_and_alpha_zero.
+# expect: sail_targets_match_reference: the targets carry gradients
+# expect: sail_targets_terminal_and_alpha_zero: the targets carry gradients
 # base: alice (every other exercise cell is alice's)
 
 # %% sail_targets

@@ -1,3 +1,0 @@
-# alice's work with the written answer's points raised to 1000 in the notebook: points come from the grader.
-# base: alice
-# tamper: points explain_dqn 1000

@@ -1,3 +1,0 @@
-# alice's correct work with the cells in reverse order: the grader follows the source's order.
-# base: alice
-# tamper: reverse
