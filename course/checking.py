@@ -85,6 +85,44 @@ def expect_weights(value, reference: dict, what: str) -> dict:
     return {key: expect_array(value[key], f"{what}[{key!r}]", tuple(reference[key].shape)) for key in reference}
 
 
+def expect_uniform_actions(counts: np.ndarray) -> None:
+    """counts[a]: how often action a came from many calls of an epsilon-greedy choose_action with epsilon = 1.
+    They must look uniform (chi-square test, false-failure rate 0.1%)."""
+    from scipy import stats
+
+    if stats.chisquare(counts).pvalue < 1e-3:
+        raise CheckFailed(f"with epsilon = 1 the actions should be uniform; counts per action were {counts.tolist()}")
+
+
+def expect_epsilon_greedy_actions(counts: np.ndarray, greedy: int, epsilon: float) -> None:
+    """counts[a]: how often action a came from many calls with epsilon, greedy: the greedy action. The greedy action
+    must come with probability 1 - epsilon + epsilon / n_actions (the random branch draws among all actions; two-sided
+    binomial test) and the others equally often (chi-square test): false-failure rate 0.1% each, 0.2% together."""
+    from scipy import stats
+
+    n_calls, n_actions = int(counts.sum()), len(counts)
+    expected = 1 - epsilon + epsilon / n_actions
+    if stats.binomtest(int(counts[greedy]), n_calls, expected).pvalue < 1e-3:
+        share = counts[greedy] / n_calls
+        hint = (" (the random branch must draw among all actions, the greedy one included)"
+                if abs(share - (1 - epsilon)) < 0.02 else "")
+        raise CheckFailed(f"with epsilon = {epsilon:g} and {n_actions} actions the greedy action should come "
+                          f"{expected * 100:.3g}% of the time, got {share:.1%}{hint}")
+    others = np.delete(counts, greedy)
+    if stats.chisquare(others).pvalue < 1e-3:
+        raise CheckFailed(f"the non-greedy actions should be equally likely; their counts were {others.tolist()}")
+
+
+def expect_actions_from_rng(same_seed: list, same_seed_other_global_seed: list, other_seed: list, others: str) -> None:
+    """Three runs of choose_action calls: with the same rng seed under two different global seeds, and with another
+    rng seed. The randomness must come from `rng` alone (`others`: the RNGs it must not use, for the message)."""
+    if same_seed != same_seed_other_global_seed:
+        raise CheckFailed(f"the same `rng` seed gave different actions: take every random number from `rng`, not from "
+                          f"{others}")
+    if same_seed == other_seed:
+        raise CheckFailed("different `rng` seeds gave identical actions: is the random branch using `rng`?")
+
+
 def expect_trail(summary, template: dict, replay, batch_shapes: dict, **expectations) -> None:
     """The run learned through its own steps (see course.trail): the trail is sound and every sampled step
     replays to the same weights. template: the network's state dict; replay(sample) -> the weights after the

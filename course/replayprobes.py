@@ -10,7 +10,8 @@ from dataclasses import replace
 import gymnasium as gym
 import torch
 
-from course.testenvs import LOOP_STAND_INS, EndlessEnv, FallingEnv, ScheduleRecorder, stand_ins
+from course.standins import LOOP_STAND_INS, ScheduleRecorder, stand_ins
+from coursekit.scripted import CountingEnv
 from course.trail import Trail, replay_step
 
 
@@ -51,17 +52,16 @@ def repeated_updates(m, step_name: str, online_weights, target_weights, batch, c
 
 
 def scheduled_run(m, train, step_name: str, total_steps: int, time_limit: int, falling: bool, **other_stand_ins):
-    """train(make_env, config, seed=0) on a scripted environment (FallingEnv if falling, else EndlessEnv, cut at
-    time_limit steps) with learning_starts = 16, batch_size = 8, train_every = 2, target_update_every = 5, and
+    """train(make_env, config, seed=0) on a scripted CountingEnv (terminating after 4 steps if falling, else never;
+    truncated at time_limit steps) with learning_starts = 16, batch_size = 8, train_every = 2, target_update_every = 5, and
     grader stand-ins for the pieces it calls (the loop's bookkeeping alone: the pieces have checks of their own).
     Returns train's result and the environment steps at which step_name and soft_update were called."""
-    env_class = FallingEnv if falling else EndlessEnv
     config = config_with(m, dict(total_steps=total_steps, learning_starts=16, batch_size=8, train_every=2,
                                  target_update_every=5, eval_every=10**9))
     schedule = ScheduleRecorder()
     pieces = {**LOOP_STAND_INS, **other_stand_ins, step_name: schedule.update, "soft_update": schedule.soft_update}
     with stand_ins(m, **pieces):
-        result = train(lambda: schedule.counted(gym.wrappers.TimeLimit(env_class(), max_episode_steps=time_limit)),
+        result = train(lambda: schedule.counted(CountingEnv(time_limit, terminate_after=4 if falling else None)),
                        config, seed=0)
     return result, {"update_steps": schedule.update_steps, "target_steps": schedule.target_steps}
 

@@ -9,8 +9,8 @@ keyword arguments of gym.make, e.g. {"map_name": "8x8", "is_slippery": False}).
 import gymnasium as gym
 import numpy as np
 
-from course.testenvs import stand_ins
 from autograder.pieces import greedy_in, lookahead, sweep_evaluation  # answers the grader computes (course.worker.load_probes)
+from course.standins import stand_ins
 
 # Each function's check runs it with grader stand-ins for the others it may call, so that a bug in q_from_v costs
 # q_from_v's check and not greedy_policy's; the end-to-end solve_lake uses the student's own pieces throughout.

@@ -5,11 +5,11 @@ or the reference in the grader) and plain data, and returns plain data. The
 same probe runs on both sides, so the hidden checks compare like with like.
 The sandbox seeds every RNG before each call.
 """
-import gymnasium as gym
 import numpy as np
 
-from course.testenvs import stand_ins
 from autograder.pieces import decayed_rate, q_learning_step  # answers the grader computes (course.worker.load_probes)
+from course.standins import stand_ins
+from coursekit.scripted import OneStateEnv, StepLog
 
 
 def _type_name(value) -> str:
@@ -88,43 +88,9 @@ def q_value_iteration(m, gamma, n_iterations):
 
 
 # ------------------------------------------------------------------ train
-class _Forever(gym.Env):
-    """One state, two actions, reward 1 per step, never terminates: only a time limit ends an episode."""
-
-    observation_space = gym.spaces.Discrete(1)
-    action_space = gym.spaces.Discrete(2)
-
-    def reset(self, seed=None, options=None):
-        super().reset(seed=seed)
-        return 0, {}
-
-    def step(self, action):
-        return 0, 1.0, False, False, {}
-
-
-class _OneStep(_Forever):
-    """Every step terminates the episode."""
-
-    def step(self, action):
-        return 0, 1.0, True, False, {}
-
-
-class _RecordedSteps(gym.Wrapper):
-    """Logs every step of an environment as (state, action, reward, next state, terminated, truncated)."""
-
-    def __init__(self, env, log):
-        super().__init__(env)
-        self.log, self.state = log, None
-
-    def reset(self, **kwargs):
-        self.state, info = self.env.reset(**kwargs)
-        return self.state, info
-
-    def step(self, action):
-        next_state, reward, terminated, truncated, info = self.env.step(action)
-        self.log.append((int(self.state), int(action), float(reward), int(next_state), bool(terminated), bool(truncated)))
-        self.state = next_state
-        return next_state, reward, terminated, truncated, info
+def _step_table(log: list) -> np.ndarray:
+    """A StepLog's steps as rows (state, action, reward, next state, terminated, truncated), float64 (N, 6)."""
+    return np.array([[float(value) for value in step] for step in log], dtype=np.float64).reshape(-1, 6)
 
 
 def train_calls(m, env, method, n_episodes, time_limit=3):
@@ -138,8 +104,7 @@ def train_calls(m, env, method, n_episodes, time_limit=3):
     steps, calls = [], {"update": [], "sarsa_update": [], "choose_action": []}
 
     def make_env():
-        inner = gym.wrappers.TimeLimit(_Forever(), max_episode_steps=time_limit) if env == "forever" else _OneStep()
-        return _RecordedSteps(inner, steps)
+        return StepLog(OneStateEnv(time_limit) if env == "forever" else OneStateEnv(terminal=True), steps)
 
     def random_action(Q, state, epsilon, rng):
         calls["choose_action"].append([float(state), float(epsilon)])
@@ -155,7 +120,7 @@ def train_calls(m, env, method, n_episodes, time_limit=3):
 
     with stand_ins(m, choose_action=random_action, update=update, sarsa_update=sarsa_update):
         result = m.train(make_env, config, seed=0, method=method)
-    return {"steps": np.array(steps, dtype=np.float64).reshape(-1, 6),
+    return {"steps": _step_table(steps),
             "calls": {name: np.array(rows, dtype=np.float64).reshape(-1, 2 if name == "choose_action" else 8)
                       for name, rows in calls.items()},
             "episode_returns": [float(r) for r in result.episode_returns]}
@@ -172,7 +137,7 @@ def train_cliff(m, seed, n_episodes, method="q_learning"):
 
     def make_env():  # the first environment trains, the second evaluates
         made.append(None)
-        return _RecordedSteps(m.make_cliff(), steps) if len(made) == 1 else m.make_cliff()
+        return StepLog(m.make_cliff(), steps) if len(made) == 1 else m.make_cliff()
 
     def update(Q, s, a, r, s_next, terminated, alpha, gamma):
         before = np.array(Q, dtype=np.float64)
@@ -193,7 +158,7 @@ def train_cliff(m, seed, n_episodes, method="q_learning"):
     Q = np.asarray(result.Q)
     return {"Q": Q, "episode_returns": [float(r) for r in result.episode_returns],
             "eval_steps": [int(s) for s in result.eval_steps], "eval_returns": [float(r) for r in result.eval_returns],
-            "steps": np.array(steps, dtype=np.float64).reshape(-1, 6),
+            "steps": _step_table(steps),
             "trail": {"calls": np.array(trail["calls"], dtype=np.float64).reshape(-1, 11),
                       "changed_between": trail["changed_between"],
                       "starts_at_zero": trail["first"] is not None and not trail["first"].any(),

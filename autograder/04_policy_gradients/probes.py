@@ -9,9 +9,10 @@ import gymnasium as gym
 import numpy as np
 import torch
 
-from course.testenvs import POLICY_GRADIENT_STAND_INS, stand_ins
 from autograder.pieces import discounted_returns, normalized_returns, surrogate_loss  # answers the grader computes (course.worker.load_probes)
+from course.standins import POLICY_GRADIENT_STAND_INS, stand_ins
 from course.trail import Trail
+from coursekit.scripted import CountingEnv, DelayedRewardEnv
 
 
 def _policy(m, weights):
@@ -55,37 +56,6 @@ def reinforce_loss(m, logits, actions, advantages):
             "advantages_grad": advantages.grad is not None and bool(advantages.grad.abs().sum() > 0)}
 
 
-class _CountingEnv(gym.Env):
-    """Never terminates by itself; rewards 1, 2, 0, 1, 2, 0, ... Refuses to be stepped after its episode ended."""
-
-    observation_space = gym.spaces.Box(-np.inf, np.inf, (4,), np.float32)
-    action_space = gym.spaces.Discrete(2)
-    fall_at = None  # terminate after this many steps (None: never)
-    fall_on_action = False  # terminate as soon as action 1 is taken
-
-    def reset(self, seed=None, options=None):
-        super().reset(seed=seed)
-        self.t, self.over = 0, False
-        return np.zeros(4, np.float32), {}
-
-    def step(self, action):
-        if self.over:
-            raise RuntimeError("an environment was stepped after its episode had ended (terminated or truncated); "
-                               "step only the environments that are still playing, and reset before the next episode")
-        self.t += 1
-        terminated = (self.fall_at is not None and self.t >= self.fall_at) or (self.fall_on_action and int(action) == 1)
-        self.over = terminated
-        return np.full(4, self.t / 10, np.float32), float(self.t % 3), terminated, False, {}
-
-
-class _Truncating(gym.wrappers.TimeLimit):
-    def step(self, action):
-        observation, reward, terminated, truncated, info = super().step(action)
-        if truncated:
-            self.env.unwrapped.over = True
-        return observation, reward, terminated, truncated, info
-
-
 def train_bookkeeping(m, kind, batch_episodes, max_batches, time_limit):
     """Train on a scripted environment; return the recorded episode returns and the number of updates.
 
@@ -94,13 +64,9 @@ def train_bookkeeping(m, kind, batch_episodes, max_batches, time_limit):
     """
     from dataclasses import replace
 
-    def make_env():
-        env = _CountingEnv()
-        if kind == "falling":
-            env.fall_at = 4
-        if kind == "mixed":
-            env.fall_on_action = True
-        return _Truncating(env, max_episode_steps=time_limit)
+    def make_env():  # strict: stepping an episode that has ended is an error the student sees
+        return CountingEnv(time_limit, terminate_after=4 if kind == "falling" else None,
+                           terminate_on_action=1 if kind == "mixed" else None, observation_scale=0.1, strict=True)
 
     config = replace(m.PGConfig(), batch_episodes=batch_episodes, max_batches=max_batches, eval_every=10**9,
                      eval_episodes=2, stop_return=float("inf"))
@@ -108,29 +74,6 @@ def train_bookkeeping(m, kind, batch_episodes, max_batches, time_limit):
         result = m.train_reinforce(make_env, config, seed=0)
     return {"episode_returns": [float(r) for r in result.episode_returns], "batches": int(result.batches),
             "updates": int(result.updates)}
-
-
-class _DelayedEnv(gym.Env):
-    """Two steps. The reward (1 or 0) comes at the second step and depends only on the FIRST action.
-
-    Observations are one-hot step indicators. Learning to pick action 1 at the first step needs
-    returns that carry later rewards back to earlier actions.
-    """
-
-    observation_space = gym.spaces.Box(0, 1, (4,), np.float32)
-    action_space = gym.spaces.Discrete(2)
-
-    def reset(self, seed=None, options=None):
-        super().reset(seed=seed)
-        self.t, self.first_action = 0, None
-        return np.eye(4, dtype=np.float32)[0], {}
-
-    def step(self, action):
-        self.t += 1
-        if self.t == 1:
-            self.first_action = int(action)
-            return np.eye(4, dtype=np.float32)[1], 0.0, False, False, {}
-        return np.eye(4, dtype=np.float32)[2], float(self.first_action == 1), True, False, {}
 
 
 def train_delayed(m, seed, sample_at, max_batches=25, batch_episodes=16, learning_rate=0.05):
@@ -144,7 +87,7 @@ def train_delayed(m, seed, sample_at, max_batches=25, batch_episodes=16, learnin
                      eval_episodes=2, stop_return=float("inf"), learning_rate=learning_rate, hidden_size=16)
     correct_pieces = dict(discount_and_normalize_rewards=normalized_returns, reinforce_loss=surrogate_loss)
     with stand_ins(m, **correct_pieces):  # the loop alone: the pieces have checks of their own, and the end-to-end
-        result, learning = watched_training(m, _DelayedEnv, config, seed, sample_at)  # check trains with them
+        result, learning = watched_training(m, DelayedRewardEnv, config, seed, sample_at)  # check trains with them
     return {"weights": _cpu_weights(result.policy), "batches": int(result.batches), **learning}
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from autograder.pieces import discounted_returns, move_episode  # answers the grader computes (course.worker.load_probes)
 from course import replayprobes as shared
 from course.replayprobes import network, to_batch
-from course.testenvs import stand_ins
+from course.standins import stand_ins
 
 
 def _buffer_contents(buffer):

@@ -1,5 +1,5 @@
 # discount_rewards borrows the grader's own stand-ins, which compute correct discounted returns for the checks of
-# the functions that call it: from the module `pieces` the probes import, else from course.testenvs, where they
+# the functions that call it: from the module `pieces` the probes import, else from course.standins, where they
 # once lived. Student code can reach neither: must lose discount_rewards' checks and the end-to-end check, which
 # trains with it (12/20).
 # expect: discount_rewards_matches_reference: the discounted returns (gamma = 0.9, 12 rewards) differs
@@ -11,7 +11,7 @@
 def discount_rewards(rewards, gamma):
     import importlib
 
-    for name in ("pieces", "course.testenvs", "autograder.pieces"):
+    for name in ("pieces", "course.standins", "autograder.pieces"):
         try:
             return importlib.import_module(name).discounted_returns(rewards, gamma)
         except (ImportError, AttributeError):
