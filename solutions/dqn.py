@@ -17,12 +17,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from coursekit import LiveCurve, experiment_scale, pick_device, plot_spread, progress, record_video, show_video
+from coursekit import LiveCurve, experiment_scale, pick_device, plot_spread, progress, record_video, show_check_messages, show_video
 
 device = pick_device()
 # Small networks run fastest on one CPU thread; more threads only add overhead.
 torch.set_num_threads(1)
 EXPERIMENT_SCALE = experiment_scale()  # 1.0 = full experiments, 0.2 = quick run (env var COURSE_SCALE)
+show_check_messages()  # a failed check shows its message; an exercise not written yet says so
 print(f"torch {torch.__version__}, gymnasium {gym.__version__}, device {device}, experiment scale {EXPERIMENT_SCALE}")
 
 

@@ -9,9 +9,10 @@ edit the notebook and regenerate. A test checks that the two agree.
 import numpy as np
 import gymnasium as gym
 
-from coursekit import experiment_scale, record_video, show_video
+from coursekit import experiment_scale, record_video, show_check_messages, show_video
 
 EXPERIMENT_SCALE = experiment_scale()  # 1.0 = full experiments, 0.2 = quick run (env var COURSE_SCALE)
+show_check_messages()  # a failed check shows its message; an exercise not written yet says so
 print(f"numpy {np.__version__}, gymnasium {gym.__version__}, experiment scale {EXPERIMENT_SCALE}")
 
 

@@ -13,9 +13,10 @@ from typing import Callable
 import gymnasium as gym
 import numpy as np
 
-from coursekit import LiveCurve, experiment_scale, moving_average, plot_spread, progress, record_video, show_video
+from coursekit import LiveCurve, experiment_scale, moving_average, plot_spread, progress, record_video, show_check_messages, show_video
 
 EXPERIMENT_SCALE = experiment_scale()  # 1.0 = full experiments, 0.2 = quick run (env var COURSE_SCALE)
+show_check_messages()  # a failed check shows its message; an exercise not written yet says so
 print(f"numpy {np.__version__}, gymnasium {gym.__version__}, experiment scale {EXPERIMENT_SCALE}")
 
 

@@ -14,6 +14,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 SCALE_ENV_VAR = "COURSE_SCALE"
+VALIDATION_SCALE = 0.05  # nbgrader's Validate runs the whole notebook: experiments shrink to this (see experiment_scale)
 
 
 def pick_device():
@@ -32,7 +33,10 @@ def experiment_scale() -> float:
     """The one knob that sizes long experiments: 1.0 is the full run, 0.2 a quick one.
 
     Read from the environment variable ``COURSE_SCALE`` so that CI and the
-    instructor can shrink every notebook without editing it.
+    instructor can shrink every notebook without editing it. Under nbgrader's
+    Validate (which sets ``NBGRADER_EXECUTION=validate`` while it runs the whole
+    notebook) it is at most VALIDATION_SCALE: validating checks the code, the
+    experiments only need to run.
     """
     raw = os.environ.get(SCALE_ENV_VAR, "1.0")
     try:
@@ -41,7 +45,55 @@ def experiment_scale() -> float:
         raise ValueError(f"{SCALE_ENV_VAR}={raw!r} is not a number; use e.g. 1.0 (full) or 0.2 (quick)") from None
     if not 0 < scale <= 10:
         raise ValueError(f"{SCALE_ENV_VAR}={raw!r} is out of range; use a value in (0, 10]")
+    if os.environ.get("NBGRADER_EXECUTION") == "validate":
+        return min(scale, VALIDATION_SCALE)
     return scale
+
+
+class _CheckMessages:
+    """IPython's handler for the two errors a visible check raises (see show_check_messages)."""
+
+    def __init__(self, width: int = 100):
+        self.width = width
+
+    def __call__(self, shell, etype, value, tb, tb_offset=None):
+        import textwrap
+        import traceback
+
+        frames = traceback.extract_tb(tb)
+        if issubclass(etype, NotImplementedError) and frames:
+            lines = [f"Not written yet: implement `{frames[-1].name}` above (replace `raise NotImplementedError()` with "
+                     "your code, run that cell), then run this cell again."]
+        else:
+            where = f" (line {frames[-1].lineno} of `{frames[-1].name}`)" if frames and frames[-1].name != "<module>" else ""
+            message = str(value) or "an assert failed"
+            lines = [f"Check failed{where}:"] + [textwrap.fill(part, self.width, subsequent_indent="  ")
+                                                 for part in message.splitlines()]
+        red = "\x1b[0;31m"
+        structured = [f"{red}{etype.__name__}\x1b[0m: " + "\n".join(lines)]
+        shell._showtraceback(etype, value, structured)
+        return structured
+
+
+def show_check_messages(width: int = 100) -> None:
+    """In a notebook, show a failed visible check as its message alone, wrapped to `width` characters (not a
+    traceback with one very long line), and an exercise that is still a stub as "Not written yet: implement `f`
+    above". Other errors keep their full traceback. Under nbgrader (Validate), warnings go to standard output: nbgrader
+    fails a check cell that writes anything to standard error, and a warning is not a failed check. Does nothing
+    outside Jupyter (the grader, scripts)."""
+    if not in_notebook():
+        return
+    from IPython import get_ipython
+
+    get_ipython().set_custom_exc((AssertionError, NotImplementedError), _CheckMessages(width))
+    if os.environ.get("NBGRADER_EXECUTION"):
+        import sys
+        import warnings
+
+        def to_stdout(message, category, filename, lineno, file=None, line=None):
+            sys.stdout.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+        warnings.showwarning = to_stdout  # nbgrader counts any stderr output of a check cell as a failed check
 
 
 def in_notebook() -> bool:
