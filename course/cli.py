@@ -2,7 +2,7 @@
 
   build      regenerate solutions/, release/ (with nbgrader) and the example submissions from source/
   grade      grade submitted notebooks into a folder of results, feedback, videos and grades.csv
-  gallery    rebuild the instructor's gallery page of a grading folder
+  gallery    rebuild the instructor's gallery and analytics pages of a grading folder
   gradescope-results / gradescope-bundle   export to Gradescope
   check      grade the reference solutions with the hidden checks (exit 0 only at full marks)
   video      render a trained policy of a graded submission or of a notebook to an mp4
@@ -52,10 +52,12 @@ def cmd_grade(args) -> int:
     videos = sorted(args.out.glob("*/*/video.mp4"))
     print(f"videos:    {len(videos)} under {args.out}/<student>/<assignment>/video.mp4")
     print(f"gallery:   {args.out / 'gallery.html'} (every student, sortable, with videos)")
+    print(f"analytics: {args.out / 'analytics.html'} (per check: the share of the class that passed, frequent failures)")
     return 0
 
 
 def cmd_gallery(args) -> int:
+    from course.analytics import write_analytics
     from course.gallery import write_gallery
     from course.grading import result_key, trusted_results
 
@@ -67,6 +69,7 @@ def cmd_gallery(args) -> int:
         raise SubmissionError(f"{args.out}: no graded submissions here (expected OUT/<student>/<assignment>/result.json "
                               "written by `course grade`)")
     print(f"wrote {write_gallery(args.out, results)}")
+    print(f"wrote {write_analytics(args.out, results)}")
     return 0
 
 
@@ -168,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--workers", type=int, help="submissions graded at once (default: the number of CPU cores)")
     grade.set_defaults(func=cmd_grade)
 
-    gallery = commands.add_parser("gallery", help="rebuild OUT/gallery.html: every student, scores and videos")
+    gallery = commands.add_parser("gallery", help="rebuild OUT/gallery.html (every student, scores and videos) "
+                                               "and OUT/analytics.html (what the class missed)")
     gallery.add_argument("out", type=Path, metavar="OUT", help="a folder written by `course grade`")
     gallery.set_defaults(func=cmd_gallery)
 

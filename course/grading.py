@@ -38,6 +38,7 @@ from pathlib import Path
 from course import feedback, notebooks
 from course.files import write_atomic
 from course.checkserver import CheckServer
+from course.analytics import write_analytics
 from course.gallery import write_gallery
 from course.notebooks import ASSIGNMENTS, PIECES_PATH, Assignment, SubmissionError
 from course.sandbox import use_bwrap
@@ -602,4 +603,5 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
                    "write it (its signature does not verify); grade that submission again to replace it")
         write_gradebook(out, results)
         write_gallery(out, results)
+        write_analytics(out, results)
     return [done[job] for job in jobs]

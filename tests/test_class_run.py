@@ -183,6 +183,23 @@ def test_a_second_run_into_the_same_folder_refuses_and_the_first_grades_everyone
 
 
 @pytest.mark.slow
+def test_regrading_one_student_leaves_the_others_as_they_were(tmp_path):
+    """`course grade submitted/ann --regrade` grades ann again (after she resubmitted a fix) and nobody else: the
+    other results keep their bytes, and grades.csv still lists the whole class."""
+    out = tmp_path / "out"
+    for student, variant in (("ann", "erin"), ("ben", "alice")):
+        put(tmp_path / "submitted" / student / "02_mdp" / "02_mdp.ipynb", honest(variant))
+    assert run_course("grade", tmp_path / "submitted", "--out", out).returncode == 0
+    ben_before = (out / "ben" / "02_mdp" / "result.json").read_bytes()
+    put(tmp_path / "submitted" / "ann" / "02_mdp" / "02_mdp.ipynb", honest("alice"))  # ann hands in a solution
+    rerun = run_course("grade", tmp_path / "submitted" / "ann", "--out", out, "--regrade")
+    assert rerun.returncode == 0, rerun.stderr
+    assert (out / "ben" / "02_mdp" / "result.json").read_bytes() == ben_before
+    rows = rows_of(out)
+    assert set(rows) == {"ann", "ben"} and rows["ann"]["score"] == rows["ben"]["score"] == "30.0"
+
+
+@pytest.mark.slow
 def test_a_forged_result_is_regraded_and_never_reaches_the_gradebook(tmp_path):
     out = tmp_path / "out"
     for student in ("ann", "erin"):

@@ -1,5 +1,6 @@
 """The instructor's gallery, opened the way an instructor would: in a real browser (headless
 Chromium driven by Selenium). Its screenshot is kept in test-artifacts/gallery.png."""
+import json
 import shutil
 import time
 
@@ -72,3 +73,29 @@ def test_gallery_lists_every_student_sorts_and_plays_videos(graded_examples, bro
     artifacts.mkdir(exist_ok=True)
     browser.save_screenshot(str(artifacts / "gallery.png"))
     assert (artifacts / "gallery.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_analytics_page_shows_what_the_class_missed(graded_examples, browser):
+    """Per check of each assignment: passed / total as the results say, hardest first, and the failure messages a
+    class of bugs leaves (carol's 1-D gather fails update's checks with an index error)."""
+    browser.get((graded_examples / "gallery.html").as_uri())
+    browser.find_element("link text", "what the class missed").click()
+    assert browser.current_url.endswith("analytics.html")
+    results = [json.loads(path.read_text()) for path in graded_examples.glob("*/05_dqn/result.json")]
+    rows = browser.find_elements("css selector", "table[data-assignment='05_dqn'] tbody tr")
+    assert len(rows) == len(results[0]["checks"])
+    shares = []
+    for row in rows:
+        name = row.get_attribute("data-check")
+        passed = sum(check["passed"] for result in results for check in result["checks"] if check["name"] == name)
+        assert (int(row.get_attribute("data-passed")), int(row.get_attribute("data-total"))) == (passed, len(results))
+        shares.append(passed / len(results))
+    assert shares == sorted(shares) and shares[0] < shares[-1], shares
+    update_loss = browser.find_element("css selector", "table[data-assignment='05_dqn'] tr[data-check='update_loss']")
+    assert "Index tensor must have the same number of dimensions" in update_loss.text
+    assert 'File "' not in update_loss.text  # the traceback frames are left out of the summary
+    artifacts = REPO / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    browser.save_screenshot(str(artifacts / "analytics.png"))
+    assert (artifacts / "analytics.png").stat().st_size > 10_000
