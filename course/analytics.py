@@ -30,7 +30,7 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 </style></head><body>
 <h1>What the class missed</h1>
 <p class="muted">Per hidden check: the share of the class that passed it and its most frequent failure messages
-(messages that differ only in numbers are counted together), hardest first. <a href="gallery.html">Class gallery</a></p>
+(messages that differ only in numbers are counted together), hardest first. <a href="./gallery.html">Class gallery</a></p>
 {% for a in assignments %}
 <h2 id="{{ a.name }}">{{ a.name }} <span class="muted">{{ a.students }} submissions · mean {{ "%.1f"|format(a.mean) }} / {{ "%g"|format(a.max_score) }}</span></h2>
 <table class="checks" data-assignment="{{ a.name }}"><thead><tr>

@@ -3,6 +3,8 @@
   build      regenerate solutions/, release/ (with nbgrader) and the example submissions from source/
   grade      grade submitted notebooks into a folder of results, feedback, videos and grades.csv
   gallery    rebuild the instructor's gallery and analytics pages of a grading folder
+  nbgrader   put the scores into nbgrader's gradebook, to grade the written answers in formgrader
+  export     rewrite grades.csv (automatic, by hand, total) and canvas.csv
   gradescope-results / gradescope-bundle   export to Gradescope
   check      grade the reference solutions with the hidden checks (exit 0 only at full marks)
   video      render a trained policy of a graded submission or of a notebook to an mp4
@@ -17,7 +19,8 @@ import tempfile
 from pathlib import Path
 
 from course.grading import OutputFolderBusy
-from course.notebooks import ASSIGNMENTS, SubmissionError
+from course.nbgradebook import GradebookError
+from course.notebooks import ASSIGNMENTS, REPO_DIR, SubmissionError
 
 
 def _assignments(names: list[str]) -> list[str]:
@@ -56,18 +59,46 @@ def cmd_grade(args) -> int:
     return 0
 
 
-def cmd_gallery(args) -> int:
-    from course.analytics import write_analytics
-    from course.gallery import write_gallery
+def _results(out: Path) -> list[dict]:
+    """The results `course grade` wrote into OUT (a warning for each that does not verify)."""
     from course.grading import result_key, trusted_results
 
-    results, rejected = trusted_results(args.out, result_key(args.out))
+    results, rejected = trusted_results(out, result_key(out))
     for path in rejected:
         print(f"warning: {path} is left out: `course grade` did not write it into this folder (its signature does "
               "not verify)", file=sys.stderr)
     if not results:
-        raise SubmissionError(f"{args.out}: no graded submissions here (expected OUT/<student>/<assignment>/result.json "
+        raise SubmissionError(f"{out}: no graded submissions here (expected OUT/<student>/<assignment>/result.json "
                               "written by `course grade`)")
+    return results
+
+
+def cmd_nbgrader(args) -> int:
+    from course.grading import write_canvas, write_gradebook
+    from course.nbgradebook import sync
+
+    results = _results(args.out)
+    sync(args.out, results, args.course_dir)
+    print(f"wrote {write_gradebook(args.out, results)} and {write_canvas(args.out, results)}")
+    print("grade the written answers in formgrader (`jupyter lab` in the course folder, Nbgrader > Formgrader > "
+          f"Manual Grading), then `course export {args.out}` for the totals")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from course.grading import write_canvas, write_gradebook
+
+    results = _results(args.out)
+    print(f"wrote {write_gradebook(args.out, results)} (automatic, by hand, total)")
+    print(f"wrote {write_canvas(args.out, results)} (Canvas gradebook import)")
+    return 0
+
+
+def cmd_gallery(args) -> int:
+    from course.analytics import write_analytics
+    from course.gallery import write_gallery
+
+    results = _results(args.out)
     print(f"wrote {write_gallery(args.out, results)}")
     print(f"wrote {write_analytics(args.out, results)}")
     return 0
@@ -171,6 +202,18 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--workers", type=int, help="submissions graded at once (default: the number of CPU cores)")
     grade.set_defaults(func=cmd_grade)
 
+    nbgrader = commands.add_parser("nbgrader", help="put OUT's scores into the course's nbgrader gradebook, for hand "
+                                                    "grading the written answers in formgrader")
+    nbgrader.add_argument("out", type=Path, metavar="OUT", help="a folder written by `course grade`")
+    nbgrader.add_argument("--course-dir", type=Path, default=REPO_DIR, metavar="DIR",
+                          help="the nbgrader course folder (default: this repository)")
+    nbgrader.set_defaults(func=cmd_nbgrader)
+
+    export = commands.add_parser("export", help="rewrite OUT/grades.csv (automatic, by hand, total) and "
+                                                "OUT/canvas.csv from the results and nbgrader's gradebook")
+    export.add_argument("out", type=Path, metavar="OUT", help="a folder written by `course grade`")
+    export.set_defaults(func=cmd_export)
+
     gallery = commands.add_parser("gallery", help="rebuild OUT/gallery.html (every student, scores and videos) "
                                                "and OUT/analytics.html (what the class missed)")
     gallery.add_argument("out", type=Path, metavar="OUT", help="a folder written by `course grade`")
@@ -202,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (SubmissionError, OutputFolderBusy) as error:
+    except (SubmissionError, OutputFolderBusy, GradebookError) as error:
         print(f"course {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

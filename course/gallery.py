@@ -29,7 +29,7 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 <h1>Class gallery</h1>
 <p class="muted">{{ students|length }} students · {{ assignments|length }} assignments · automatic scores only
 (written answers are graded by hand) · click a column to sort ·
-<a href="analytics.html">what the class missed</a> (per check)</p>
+<a href="./analytics.html">what the class missed</a> (per check)</p>
 <table id="gallery"><thead><tr>
  <th data-type="text">student</th><th data-type="num">total</th>
  {% for a in assignments %}<th data-type="num">{{ a }}</th>{% endfor %}

@@ -418,7 +418,7 @@ def _new_result(job: Job, written: list[dict], **fields) -> dict:
     """A result with no checks yet; FIELDS override its defaults."""
     return {
         "student": job.student, "assignment": job.assignment.name, "title": job.assignment.title,
-        "notebook": str(job.notebook) if job.notebook else None, "sha256": None,
+        "notebook": str(job.notebook.absolute()) if job.notebook else None, "sha256": None,
         "grader_version": grader_version(job.assignment), "checks": [],
         "manual_max_score": sum(answer["max_points"] for answer in written),
         "manual": [{**answer, "status": "needs manual grading"} for answer in written],
@@ -512,18 +512,44 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
     return write_atomic(path, buffer.getvalue())
 
 
-GRADE_COLUMNS = ["student", "assignment", "score", "max_score", "manual_max_score", "needs_manual_grading",
-                 "graded_at", "note"]
+CANVAS = "canvas.csv"
+GRADE_COLUMNS = ["student", "assignment", "score", "max_score", "manual_score", "manual_max_score", "total",
+                 "max_total", "needs_manual_grading", "graded_at", "note"]
 
 
 def write_gradebook(out: Path, results: list[dict]) -> Path:
-    """OUT/grades.csv: one row per result (trusted_results gives them), by student and assignment."""
-    rows = [{"student": result["student"], "assignment": result["assignment"], "score": result["score"],
-             "max_score": result["max_score"], "manual_max_score": result["manual_max_score"],
-             "needs_manual_grading": len(result["manual"]), "graded_at": result["graded_at"],
-             "note": result.get("note", "")}
-            for result in sorted(results, key=lambda result: (result["student"], result["assignment"]))]
+    """OUT/grades.csv: one row per result (trusted_results gives them), by student and assignment. score is the
+    autograder's; manual_score, the points given by hand in nbgrader's formgrader once OUT was synced into its
+    gradebook (course nbgrader; empty until then); total, nbgrader's total (hand grades take precedence) or score."""
+    from course.nbgradebook import manual_points
+
+    by_hand = manual_points(out)
+    rows = []
+    for result in sorted(results, key=lambda result: (result["student"], result["assignment"])):
+        hand = by_hand.get((result["student"], result["assignment"]), {})
+        rows.append({"student": result["student"], "assignment": result["assignment"], "score": result["score"],
+                     "max_score": result["max_score"], "manual_score": "" if hand.get("manual_score") is None
+                     else hand["manual_score"], "manual_max_score": result["manual_max_score"],
+                     "total": hand.get("total", result["score"]),
+                     "max_total": result["max_score"] + result["manual_max_score"],
+                     "needs_manual_grading": hand.get("needs_manual_grading", len(result["manual"])),
+                     "graded_at": result["graded_at"], "note": result.get("note", "")})
     return write_csv(out / GRADEBOOK, GRADE_COLUMNS, rows)
+
+
+def write_canvas(out: Path, results: list[dict]) -> Path:
+    """OUT/canvas.csv, for Canvas's gradebook import: a row per student (SIS Login ID: the student's folder name),
+    a column per assignment with its total (automatic + by hand, see write_gradebook), the points possible second."""
+    rows = list(csv.DictReader((out / GRADEBOOK).open()))
+    assignments = sorted({row["assignment"] for row in rows})
+    possible = {row["assignment"]: row["max_total"] for row in rows}
+    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *assignments]
+    blank = dict.fromkeys(header, "")
+    lines = [{**blank, "Student": "    Points Possible", **possible}]
+    for student in sorted({row["student"] for row in rows}):
+        totals = {row["assignment"]: row["total"] for row in rows if row["student"] == student}
+        lines.append({**blank, "Student": student, "SIS Login ID": student, **totals})
+    return write_csv(out / CANVAS, header, lines)
 
 
 def write_not_graded(out: Path, not_graded: list[NotGraded]) -> Path:
@@ -602,6 +628,7 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
             report(f"warning: {printable(str(path))} is left out of grades.csv and the gallery: this grader did not "
                    "write it (its signature does not verify); grade that submission again to replace it")
         write_gradebook(out, results)
+        write_canvas(out, results)
         write_gallery(out, results)
         write_analytics(out, results)
     return [done[job] for job in jobs]

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import REPO, run_course
 from course import feedback, grading
+from course.analytics import write_analytics
 from course.gallery import write_gallery
 
 HOSTILE = ["javascript:alert(document.title)//", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
@@ -76,11 +77,21 @@ def test_gallery_links_encode_each_name_and_stay_below_the_page(tmp_path):
         write_gallery(tmp_path, [hostile_result("..")])
 
 
+def test_analytics_page_escapes_the_failure_messages_students_caused(tmp_path):
+    results = [hostile_result(student) for student in HOSTILE]
+    text = write_analytics(tmp_path, results).read_text()
+    page = assert_safe_page(text, {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "a", "span",
+                                   "table", "thead", "tbody", "tr", "th", "td", "code", "div", "ul", "li", "b"})
+    assert page.links == ["./gallery.html"]
+    assert "&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in text and "&lt;b&gt;ex&lt;/b&gt;" in text
+
+
 def test_no_csv_cell_starts_like_a_formula(tmp_path):
     grading.write_gradebook(tmp_path, [hostile_result(student) for student in HOSTILE])
+    grading.write_canvas(tmp_path, [])
     grading.write_not_graded(tmp_path, [grading.NotGraded(tmp_path / "x.ipynb", "=1+1"),
                                         grading.NotGraded("=HYPERLINK(\"x\").ipynb", "-2")])
-    for name in ("grades.csv", "not_graded.csv"):
+    for name in ("grades.csv", "not_graded.csv", "canvas.csv"):
         rows = list(csv.reader((tmp_path / name).open(newline="")))
         for row in rows[1:]:
             for cell in row:
