@@ -106,13 +106,27 @@ def in_notebook() -> bool:
     return shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell"
 
 
-def progress(total: int, description: str, enabled: bool = True):
-    """A tqdm progress bar (notebook widget when available), or a silent stand-in."""
+def progress(total: int, description: str, enabled: bool = True, notebook: bool | None = None):
+    """A tqdm progress bar (the notebook widget inside Jupyter, or with notebook=True), or a silent stand-in.
+    A run that stops before its budget because it is done (CartPole solved) closes as a full, green bar: stopping
+    early is success, not the red bar tqdm draws for an interrupted loop."""
     if not enabled:
         return _NoProgress()
-    from tqdm.auto import tqdm
+    if notebook if notebook is not None else in_notebook():
+        from tqdm.notebook import tqdm
+    else:
+        from tqdm import tqdm
 
-    return tqdm(total=total, desc=description, leave=True)
+    class Progress(tqdm):
+        def close(self):
+            if self.total and self.n < self.total and not self.disable:
+                self.total = self.n  # done early: the bar ends full
+                container = getattr(self, "container", None)  # tqdm.notebook's widgets: text, bar, text
+                if container is not None:
+                    container.children[1].max = self.n
+            super().close()
+
+    return Progress(total=total, desc=description, leave=True)
 
 
 class _NoProgress:
