@@ -145,7 +145,7 @@ def test_notebooks_of_no_student_are_reported_and_nothing_lands_outside_out(clas
     rows = rows_of(root / "out")
     assert {path.name for path in (root / "out").iterdir() if path.is_dir()} == set(rows) | {".course"}
     assert sorted(path.name for path in (root / "out").iterdir() if not path.is_dir()) == [
-        "gallery.html", "grades.csv", "not_graded.csv"]
+        "analytics.html", "canvas.csv", "gallery.html", "grades.csv", "not_graded.csv"]
     assert not {"carol", "..", Path(ODD[1]).parts[0], Path(ODD[2]).parts[0]} & set(rows)
 
 
