@@ -48,8 +48,8 @@ SUBMISSION_TIMEOUT = 3600  # wall seconds for all checks of one submission: only
 STUDENT_NAME = re.compile(r"\w[\w.@+-]{0,99}")
 STUDENT_NAME_RULE = "1 to 100 letters, digits and _ . @ + -, the first a letter, digit or _"
 COURSE_DIR = ".course"  # inside OUT: the signing key and the lock, for the grader only
-GRADEBOOK, NOT_GRADED = "grades.csv", "not_graded.csv"
-CLASS_FILES = (GRADEBOOK, NOT_GRADED, "gallery.html")  # what grade writes in OUT besides the students' folders
+GRADEBOOK, NOT_GRADED, CANVAS = "grades.csv", "not_graded.csv", "canvas.csv"
+CLASS_FILES = (GRADEBOOK, NOT_GRADED, CANVAS, "gallery.html", "analytics.html")  # what grade writes in OUT besides the students' folders
 
 
 class OutputFolderBusy(Exception):
@@ -512,7 +512,6 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
     return write_atomic(path, buffer.getvalue())
 
 
-CANVAS = "canvas.csv"
 GRADE_COLUMNS = ["student", "assignment", "score", "max_score", "manual_score", "manual_max_score", "total",
                  "max_total", "needs_manual_grading", "graded_at", "note"]
 

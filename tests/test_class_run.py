@@ -385,7 +385,8 @@ def test_the_student_comes_from_the_tree_and_odd_files_are_reported(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["..", ".", "=cmd", "+1", "-rf", "@x", "a b", "a/b", "a:b", "x\x07", "", "a" * 101,
-                                  "javascript:alert(1)", ".hidden", "grades.csv", "gallery.html.tmp"])
+                                  "javascript:alert(1)", ".hidden", "grades.csv", "gallery.html.tmp",
+                                  "canvas.csv", "analytics.html"])
 def test_unsafe_student_names_are_refused(name):
     assert "is not allowed as a student name" in grading.student_name_problem(name)
     with pytest.raises(SubmissionError):
