@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 import torch
 
-from course.checking import CheckFailed, best_of_seeds, expect_close, expect_trail, expect_weights, save_agent
+from course.checking import CheckFailed, best_of_seeds, expect_array, expect_close, expect_trail, expect_weights, save_agent
 from course.trail import digest, flat_parameters, scheduled_steps
 
 
@@ -56,6 +56,18 @@ def expect_same_steps(got: dict, expected: dict, start_target: dict, step_name: 
     target = expect_weights(got["target"], expected["target"], "the target network")
     if any(not np.array_equal(target[key], start_target[key].numpy()) for key in target):
         raise CheckFailed(f"{step_name} changed the target network: only the online network may be trained")
+
+
+def expect_falling_episodes_stored(got: dict) -> None:
+    """What a DQN-style loop stored from 40 steps of the scripted CountingEnv that terminates every 4th step
+    (scheduled_run with falling=True): terminated = 1 on exactly those transitions, and one undiscounted return
+    of 4 (rewards 1, 2, 0, 1) per finished episode."""
+    terminated = expect_array(got["terminated"], "the stored terminated flags", (40,), kind="ndarray")
+    if not np.array_equal(terminated, np.tile([0, 0, 0, 1], 10)):
+        raise CheckFailed("every 4th step of this environment terminates: those transitions must be stored with "
+                          "terminated = 1, the others with 0")
+    if got["episode_returns"] != [4.0] * 10:
+        raise CheckFailed("result.episode_returns should hold the undiscounted return of each finished episode")
 
 
 def expect_learning_schedule(got: dict, expected: dict, update_name: str) -> None:

@@ -14,8 +14,8 @@ import torch
 
 from course.checking import (CheckFailed, expect_actions_from_rng, expect_array, expect_close,
                              expect_epsilon_greedy_actions, expect_uniform_actions, expect_weights, probes_beside)
-from course.replaychecks import (expect_float_losses, expect_learning_schedule, expect_same_steps,
-                                 expect_solves_cartpole, random_batch, random_weights)
+from course.replaychecks import (expect_falling_episodes_stored, expect_float_losses, expect_learning_schedule,
+                                 expect_same_steps, expect_solves_cartpole, random_batch, random_weights)
 
 probes = probes_beside(__file__)  # the probes of this assignment, called on both sides
 
@@ -242,12 +242,7 @@ def test_train_stores_termination_and_returns(student, reference):
     """train marks real terminations as terminal, records each episode's return, and calls update and soft_update on
     their schedule."""
     got = student.call(probes.train_storage, total_steps=40, time_limit=100, falling=True, cpu_seconds=100)
-    terminated = expect_array(got["terminated"], "the stored terminated flags", (40,), kind="ndarray")
-    if not np.array_equal(terminated, np.tile([0, 0, 0, 1], 10)):
-        raise CheckFailed("every 4th step of this environment terminates: those transitions must be stored with "
-                          "terminated = 1, the others with 0")
-    if got["episode_returns"] != [4.0] * 10:  # rewards 1, 2, 0, 1 per episode
-        raise CheckFailed("result.episode_returns should hold the undiscounted return of each finished episode")
+    expect_falling_episodes_stored(got)
     expect_learning_schedule(got, reference.call(probes.train_storage, total_steps=40, time_limit=100, falling=True), "update")
 
 
