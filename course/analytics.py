@@ -67,9 +67,9 @@ def summary(message: str) -> str:
     return " ".join(" ".join(kept).split())[:300]
 
 
-def message_kind(message: str) -> str:
-    """The summary with its numbers blanked: failures that differ only in counts, values or seeds are one kind."""
-    return NUMBER.sub("#", summary(message))
+def message_kind(summary_text: str) -> str:
+    """A summary with its numbers blanked: failures that differ only in counts, values or seeds are one kind."""
+    return NUMBER.sub("#", summary_text)
 
 
 def check_statistics(results: list[dict]) -> list[dict]:
@@ -91,9 +91,10 @@ def check_statistics(results: list[dict]) -> list[dict]:
                 if check["passed"]:
                     entry["passed"] += 1
                 else:
-                    kind = message_kind(check["message"])
+                    text = summary(check["message"])
+                    kind = message_kind(text)
                     entry["kinds"][kind] += 1
-                    entry["examples"].setdefault(kind, summary(check["message"]))
+                    entry["examples"].setdefault(kind, text)
         for entry in checks.values():
             entry["share"] = entry["passed"] / entry["total"]
             entry["failures"] = [(entry["examples"][kind], count)

@@ -214,13 +214,13 @@ class Reference:
 
     def call(self, probe, call_seed: int = 0, **kwargs):
         """probe: a function of the assignment's probes module, run on the reference module."""
-        name = probe_name(probe, self.probes)
+        probe_name(probe, self.probes)
         random.seed(call_seed)
         np.random.seed(call_seed)
         if "torch" in sys.modules:
             sys.modules["torch"].manual_seed(call_seed)
         kwargs = wire.decode(wire.encode(kwargs))
-        return wire.decode(wire.encode(getattr(self.probes, name)(self.module, **kwargs)))
+        return wire.decode(wire.encode(probe(self.module, **kwargs)))
 
 
 class Student:

@@ -75,11 +75,12 @@ def _results(out: Path) -> list[dict]:
 
 def cmd_nbgrader(args) -> int:
     from course.grading import write_canvas, write_gradebook
-    from course.nbgradebook import sync
+    from course.nbgradebook import manual_points, sync
 
     results = _results(args.out)
     sync(args.out, results, args.course_dir)
-    print(f"wrote {write_gradebook(args.out, results)} and {write_canvas(args.out, results)}")
+    by_hand = manual_points(args.out)
+    print(f"wrote {write_gradebook(args.out, results, by_hand)} and {write_canvas(args.out, results, by_hand)}")
     print("grade the written answers in formgrader (`jupyter lab` in the course folder, Nbgrader > Formgrader > "
           f"Manual Grading), then `course export {args.out}` for the totals")
     return 0
@@ -87,10 +88,11 @@ def cmd_nbgrader(args) -> int:
 
 def cmd_export(args) -> int:
     from course.grading import write_canvas, write_gradebook
+    from course.nbgradebook import manual_points
 
-    results = _results(args.out)
-    print(f"wrote {write_gradebook(args.out, results)} (automatic, by hand, total)")
-    print(f"wrote {write_canvas(args.out, results)} (Canvas gradebook import)")
+    results, by_hand = _results(args.out), manual_points(args.out)
+    print(f"wrote {write_gradebook(args.out, results, by_hand)} (automatic, by hand, total)")
+    print(f"wrote {write_canvas(args.out, results, by_hand)} (Canvas gradebook import)")
     return 0
 
 

@@ -39,6 +39,7 @@ from course import feedback, notebooks
 from course.files import write_atomic
 from course.checkserver import CheckServer
 from course.analytics import write_analytics
+from course.nbgradebook import manual_points
 from course.gallery import write_gallery
 from course.notebooks import ASSIGNMENTS, PIECES_PATH, Assignment, SubmissionError
 from course.sandbox import use_bwrap
@@ -516,13 +517,13 @@ GRADE_COLUMNS = ["student", "assignment", "score", "max_score", "manual_score", 
                  "max_total", "needs_manual_grading", "graded_at", "note"]
 
 
-def write_gradebook(out: Path, results: list[dict]) -> Path:
-    """OUT/grades.csv: one row per result (trusted_results gives them), by student and assignment. score is the
-    autograder's; manual_score, the points given by hand in nbgrader's formgrader once OUT was synced into its
-    gradebook (course nbgrader; empty until then); total, nbgrader's total (hand grades take precedence) or score."""
-    from course.nbgradebook import manual_points
-
-    by_hand = manual_points(out)
+def gradebook_rows(out: Path, results: list[dict], by_hand: dict | None = None) -> list[dict]:
+    """One row per result (trusted_results gives them), by student and assignment. score is the autograder's;
+    manual_score, the points given by hand in nbgrader's formgrader once OUT was synced into its gradebook
+    (course nbgrader; empty until then); total, nbgrader's total (hand grades take precedence) or score.
+    by_hand: course.nbgradebook.manual_points(out), read here when not given."""
+    if by_hand is None:
+        by_hand = manual_points(out)
     rows = []
     for result in sorted(results, key=lambda result: (result["student"], result["assignment"])):
         hand = by_hand.get((result["student"], result["assignment"]), {})
@@ -533,13 +534,18 @@ def write_gradebook(out: Path, results: list[dict]) -> Path:
                      "max_total": result["max_score"] + result["manual_max_score"],
                      "needs_manual_grading": hand.get("needs_manual_grading", len(result["manual"])),
                      "graded_at": result["graded_at"], "note": result.get("note", "")})
-    return write_csv(out / GRADEBOOK, GRADE_COLUMNS, rows)
+    return rows
 
 
-def write_canvas(out: Path, results: list[dict]) -> Path:
+def write_gradebook(out: Path, results: list[dict], by_hand: dict | None = None) -> Path:
+    """OUT/grades.csv: the rows of gradebook_rows."""
+    return write_csv(out / GRADEBOOK, GRADE_COLUMNS, gradebook_rows(out, results, by_hand))
+
+
+def write_canvas(out: Path, results: list[dict], by_hand: dict | None = None) -> Path:
     """OUT/canvas.csv, for Canvas's gradebook import: a row per student (SIS Login ID: the student's folder name),
-    a column per assignment with its total (automatic + by hand, see write_gradebook), the points possible second."""
-    rows = list(csv.DictReader((out / GRADEBOOK).open()))
+    a column per assignment with its total (automatic + by hand, see gradebook_rows), the points possible second."""
+    rows = gradebook_rows(out, results, by_hand)
     assignments = sorted({row["assignment"] for row in rows})
     possible = {row["assignment"]: row["max_total"] for row in rows}
     header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *assignments]
@@ -578,6 +584,7 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
                "this machine's files; install the Debian package 'bubblewrap' (see README)")
     with locked(out):
         key = result_key(out, create=True)
+        by_hand = manual_points(out)  # hand grades do not change while this run grades: read them once
         for item in not_graded:
             report(f"not graded: {printable(str(item.path))}: {item.reason}")
         write_not_graded(out, not_graded)
@@ -611,7 +618,7 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
                     job, result = futures[future], future.result()
                     done[job] = result
                     with lock:
-                        write_gradebook(out, trusted_results(out, key)[0])
+                        write_gradebook(out, trusted_results(out, key)[0], by_hand)
                     note = f" ({printable(result['note'])})" if result["note"] else ""
                     bar.write(f"{job.student}/{job.assignment.name}: {result['score']:g}/{result['max_score']:g} "
                               f"in {result['timing']['total']:.1f} s{note}")
@@ -626,8 +633,8 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
         for path in rejected:
             report(f"warning: {printable(str(path))} is left out of grades.csv and the gallery: this grader did not "
                    "write it (its signature does not verify); grade that submission again to replace it")
-        write_gradebook(out, results)
-        write_canvas(out, results)
+        write_gradebook(out, results, by_hand)
+        write_canvas(out, results, by_hand)
         write_gallery(out, results)
         write_analytics(out, results)
     return [done[job] for job in jobs]

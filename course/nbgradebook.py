@@ -68,7 +68,7 @@ def exercise_scores(result: dict) -> dict[str, float]:
 
 def sync(graded: Path, results: list[dict], course_dir: Path = REPO_DIR, report=print) -> int:
     """Write RESULTS (trusted results of GRADED) into COURSE_DIR's nbgrader gradebook; return how many went in."""
-    import hashlib
+    from course.grading import sha256
 
     course_dir = course_dir.resolve()
     if not (course_dir / "nbgrader_config.py").exists():
@@ -77,7 +77,7 @@ def sync(graded: Path, results: list[dict], course_dir: Path = REPO_DIR, report=
     by_assignment = defaultdict(list)
     for result in results:
         source = Path(result["notebook"])
-        if not source.exists() or hashlib.sha256(source.read_bytes()).hexdigest() != result["sha256"]:
+        if not source.exists() or sha256(source) != result["sha256"]:
             report(f"skipped {result['student']}/{result['assignment']}: {source} changed or went away since it "
                    "was graded; grade it again first")
             continue

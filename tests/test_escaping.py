@@ -88,7 +88,7 @@ def test_analytics_page_escapes_the_failure_messages_students_caused(tmp_path):
 
 def test_no_csv_cell_starts_like_a_formula(tmp_path):
     grading.write_gradebook(tmp_path, [hostile_result(student) for student in HOSTILE])
-    grading.write_canvas(tmp_path, [])
+    grading.write_canvas(tmp_path, [hostile_result(student) for student in HOSTILE])
     grading.write_not_graded(tmp_path, [grading.NotGraded(tmp_path / "x.ipynb", "=1+1"),
                                         grading.NotGraded("=HYPERLINK(\"x\").ipynb", "-2")])
     for name in ("grades.csv", "not_graded.csv", "canvas.csv"):

@@ -108,13 +108,3 @@ class StepLog(gym.Wrapper):
         self.observation = next_observation
         return next_observation, reward, terminated, truncated, info
 
-
-def episodes(log: list) -> list[list]:
-    """The steps of a StepLog's log, split into finished episodes (a step that terminates or truncates ends one)."""
-    found, current = [], []
-    for step in log:
-        current.append(step)
-        if step[4] or step[5]:
-            found.append(current)
-            current = []
-    return found
