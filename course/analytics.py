@@ -2,7 +2,9 @@
 
 For every assignment and every hidden check: the share of the class that passed it and the most frequent failure
 messages (messages that differ only in their numbers count as one), hardest checks first, so that an instructor
-sees which concept to teach again. Written next to the gallery (which links to it) after every grading run.
+sees which concept to teach again; then per student, the points of every assignment: automatic, by hand (from
+nbgrader's gradebook, once written answers are graded there) and total. Written next to the gallery (which links to
+it) after every grading run and by `course export`.
 """
 from __future__ import annotations
 
@@ -47,6 +49,19 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!doctype html>
 </tr>{% endfor %}
 </tbody></table>
 {% endfor %}
+<h2 id="students">Students <span class="muted">automatic + by hand = total; "to grade" where written answers await
+formgrader</span></h2>
+<table class="students"><thead><tr><th>student</th>
+{% for name in names %}<th class="num">{{ name }}</th>{% endfor %}<th class="num">total</th></tr></thead><tbody>
+{% for s in students %}<tr data-student="{{ s.name }}" data-total="{{ "%g"|format(s.total) }}">
+ <td>{{ s.name }}</td>
+ {% for row in s.rows %}<td class="num" data-assignment="{{ row.assignment if row else "" }}">{% if row %}
+  {{ "%g"|format(row.score) }} + {% if row.manual_score == "" %}<span class="muted">to grade</span>{% else %}{{ "%g"|format(row.manual_score) }}{% endif %}
+  = <b>{{ "%g"|format(row.total) }}</b> <span class="muted">/ {{ "%g"|format(row.max_total) }}</span>
+ {% else %}<span class="muted">none</span>{% endif %}</td>{% endfor %}
+ <td class="num"><b>{{ "%g"|format(s.total) }}</b> <span class="muted">/ {{ "%g"|format(s.max_total) }}</span></td>
+</tr>{% endfor %}
+</tbody></table>
 </body></html>
 """)
 
@@ -107,6 +122,22 @@ def check_statistics(results: list[dict]) -> list[dict]:
     return assignments
 
 
-def write_analytics(out: Path, results: list[dict]) -> Path:
-    """OUT/analytics.html from the results of OUT/<student>/<assignment>/ (course.grading.trusted_results)."""
-    return write_atomic(out / "analytics.html", TEMPLATE.render(assignments=check_statistics(results)))
+def student_totals(rows: list[dict]) -> tuple[list[str], list[dict]]:
+    """The assignments (sorted) and, per student (sorted), their gradebook rows in that order (None where a student
+    handed nothing in) with the sums of total and max_total. rows: course.grading.gradebook_rows."""
+    names = sorted({row["assignment"] for row in rows})
+    possible = {row["assignment"]: row["max_total"] for row in rows}
+    students = []
+    for student in sorted({row["student"] for row in rows}):
+        mine = {row["assignment"]: row for row in rows if row["student"] == student}
+        students.append({"name": student, "rows": [mine.get(name) for name in names],
+                         "total": sum(row["total"] for row in mine.values()), "max_total": sum(possible.values())})
+    return names, students
+
+
+def write_analytics(out: Path, results: list[dict], rows: list[dict]) -> Path:
+    """OUT/analytics.html from the results of OUT/<student>/<assignment>/ (course.grading.trusted_results) and their
+    gradebook rows (course.grading.gradebook_rows: automatic, by hand, total)."""
+    names, students = student_totals(rows)
+    page = TEMPLATE.render(assignments=check_statistics(results), names=names, students=students)
+    return write_atomic(out / "analytics.html", page)

@@ -87,22 +87,25 @@ def cmd_nbgrader(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from course.grading import write_canvas, write_gradebook
+    from course.analytics import write_analytics
+    from course.grading import gradebook_rows, write_canvas, write_gradebook
     from course.nbgradebook import manual_points
 
     results, by_hand = _results(args.out), manual_points(args.out)
     print(f"wrote {write_gradebook(args.out, results, by_hand)} (automatic, by hand, total)")
     print(f"wrote {write_canvas(args.out, results, by_hand)} (Canvas gradebook import)")
+    print(f"wrote {write_analytics(args.out, results, gradebook_rows(args.out, results, by_hand))} (with the totals)")
     return 0
 
 
 def cmd_gallery(args) -> int:
     from course.analytics import write_analytics
     from course.gallery import write_gallery
+    from course.grading import gradebook_rows
 
     results = _results(args.out)
     print(f"wrote {write_gallery(args.out, results)}")
-    print(f"wrote {write_analytics(args.out, results)}")
+    print(f"wrote {write_analytics(args.out, results, gradebook_rows(args.out, results))}")
     return 0
 
 

@@ -636,5 +636,5 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
         write_gradebook(out, results, by_hand)
         write_canvas(out, results, by_hand)
         write_gallery(out, results)
-        write_analytics(out, results)
+        write_analytics(out, results, gradebook_rows(out, results, by_hand))
     return [done[job] for job in jobs]

@@ -30,6 +30,7 @@ def generate_release(assignments=None, release_dir: Path | None = None) -> list[
     with tempfile.TemporaryDirectory(prefix="course-release-") as scratch:
         for name in assignments or sorted(ASSIGNMENTS):
             write_points(ASSIGNMENTS[name])
+            write_colab_setup(ASSIGNMENTS[name])
             staging = Path(scratch) / "release"
             command = [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force",
                        f"--CourseDirectory.root={REPO_DIR}", f"--CourseDirectory.release_directory={staging}",
@@ -41,8 +42,82 @@ def generate_release(assignments=None, release_dir: Path | None = None) -> list[
             release_dir.mkdir(parents=True, exist_ok=True)
             shutil.rmtree(release_dir / name, ignore_errors=True)
             shutil.move(staging / name, release_dir / name)
+            _record_kernel_language(release_dir / name / f"{name}.ipynb")
             written.append(release_dir / name / f"{name}.ipynb")
     return written + write_student_kit(release_dir)
+
+
+def _record_kernel_language(path: Path) -> None:
+    """Write the full ``language_info`` that the Python kernel reports into a release notebook. JupyterLab
+    replaces the notebook's language_info with the kernel's as soon as it opens the notebook; anything less than
+    an exact copy (nbgrader keeps only ``{"name": "python"}``) marks a notebook the student has not touched as
+    modified. The version is the one of the Python that built the release."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    notebook = nbformat.read(path, as_version=4)
+    notebook.metadata["language_info"] = dict(IPythonKernel.language_info)
+    nbformat.write(notebook, path)
+
+
+# Where students open the release on Google Colab: the public GitHub repository (owner/name) and branch into
+# which the instructor publishes the contents of release/ (at its root: 05_dqn/05_dqn.ipynb, kit/, requirements.txt).
+# This repository itself holds the solutions and the hidden checks, so it is not the one students see.
+# Change these two and run `course build` to point every badge and Colab set-up cell at your copy.
+STUDENT_REPOSITORY = "rl-with-pytorch/notebooks"
+STUDENT_BRANCH = "main"
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+COLAB_SETUP_ID = "colab_setup"
+COLAB_PACKAGES = '"gymnasium[classic-control,toy-text]>=1.0"'  # the environments' extras; the kit brings the rest
+
+
+def colab_url(name: str) -> str:
+    return f"https://colab.research.google.com/github/{STUDENT_REPOSITORY}/blob/{STUDENT_BRANCH}/{name}/{name}.ipynb"
+
+
+def colab_badge(name: str) -> str:
+    return f"[![Open in Colab]({COLAB_BADGE})]({colab_url(name)})"
+
+
+def colab_setup_source() -> str:
+    """The first code cell of every notebook: on Google Colab it installs the student kit from the published
+    release and the packages Colab lacks (COURSE_KIT, when set, names another place to install the kit from);
+    anywhere else it does nothing, since the kit comes from release/requirements.txt."""
+    kit = f"git+https://github.com/{STUDENT_REPOSITORY}@{STUDENT_BRANCH}#subdirectory=kit"
+    return ("# On Google Colab: install the course kit and what Colab lacks (about a minute). Elsewhere this does nothing.\n"
+            "import os\n"
+            "try:\n"
+            "    import google.colab  # noqa: F401  (importable on Colab only)\n"
+            "except ImportError:\n"
+            "    pass\n"
+            "else:\n"
+            f'    KIT = os.environ.get("COURSE_KIT", "{kit}")\n'
+            f'    %pip install --quiet {COLAB_PACKAGES} "rl-course-kit @ {{KIT}}"')
+
+
+def write_colab_setup(assignment: Assignment) -> bool:
+    """Put the "Open in Colab" badge under the source notebook's title and the Colab set-up cell first among its
+    code cells (a locked nbgrader cell, not a setup cell: the grader never runs it). Returns whether it changed."""
+    notebook = nbformat.read(assignment.source_notebook, as_version=4)
+    before = nbformat.writes(notebook)
+    intro = notebook.cells[0]
+    lines = [line for line in intro.source.split("\n") if "colab-badge.svg" not in line]
+    if not lines[0].startswith("# "):
+        raise RuntimeError(f"{assignment.name}: the first cell must start with the notebook's '# title'")
+    title, rest = lines[0], lines[1:]
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    intro.source = "\n".join([title, "", colab_badge(assignment.name), ""] + rest)
+    cell = next((cell for cell in notebook.cells if grade_id(cell) == COLAB_SETUP_ID), None)
+    if cell is None:
+        cell = nbformat.v4.new_code_cell(id="colab-setup")
+        notebook.cells.insert(1, cell)
+    cell.source = colab_setup_source()
+    cell.metadata = {"nbgrader": {"grade": False, "grade_id": COLAB_SETUP_ID, "locked": True, "schema_version": 3,
+                                  "solution": False}}
+    if nbformat.writes(notebook) == before:
+        return False
+    nbformat.write(notebook, assignment.source_notebook)
+    return True
 
 
 def exercise_points(assignment: Assignment) -> Counter:

@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +30,26 @@ def graded_examples(tmp_path_factory):
     run = run_course("grade", REPO / "examples" / "submitted", "--out", out)
     assert run.returncode == 0, run.stdout + run.stderr
     return out
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Selenium, as the instructor's and the student's pages are tested."""
+    from selenium import webdriver as selenium
+
+    if not (CHROMIUM and DRIVER):
+        pytest.fail("Chromium and chromedriver are needed (Debian packages chromium, chromium-driver; "
+                    "scripts/test.sh installs them)")
+    options = selenium.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--autoplay-policy=no-user-gesture-required", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    driver = selenium.Chrome(options=options, service=selenium.ChromeService(executable_path=DRIVER))
+    yield driver
+    driver.quit()

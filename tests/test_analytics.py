@@ -1,5 +1,5 @@
 """The class analytics (course/analytics.py) on made-up results: shares, grouping of messages, hardest first."""
-from course.analytics import check_statistics, summary
+from course.analytics import check_statistics, student_totals, summary
 
 
 def result(student, passed: dict, messages: dict, assignment="05_dqn"):
@@ -34,3 +34,13 @@ def test_summary_drops_traceback_frames_and_keeps_the_lesson():
                "RuntimeError: Index tensor must have the same number of dimensions")
     assert summary(message) == ("fix `update` first: it fails its own checks above. RuntimeError: Index tensor must "
                                 "have the same number of dimensions")
+
+
+def test_student_totals_add_every_assignment_and_show_what_was_not_handed_in():
+    rows = [{"student": "bo", "assignment": "02_mdp", "score": 20.0, "manual_score": 1.5, "total": 21.5, "max_total": 32.0},
+            {"student": "bo", "assignment": "05_dqn", "score": 30.0, "manual_score": "", "total": 30.0, "max_total": 40.0},
+            {"student": "al", "assignment": "05_dqn", "score": 40.0, "manual_score": 4.0, "total": 44.0, "max_total": 40.0}]
+    names, students = student_totals(rows)
+    assert names == ["02_mdp", "05_dqn"]
+    assert [(s["name"], s["total"], s["max_total"]) for s in students] == [("al", 44.0, 72.0), ("bo", 51.5, 72.0)]
+    assert students[0]["rows"][0] is None and students[1]["rows"][1]["manual_score"] == ""

@@ -79,7 +79,7 @@ def test_gallery_links_encode_each_name_and_stay_below_the_page(tmp_path):
 
 def test_analytics_page_escapes_the_failure_messages_students_caused(tmp_path):
     results = [hostile_result(student) for student in HOSTILE]
-    text = write_analytics(tmp_path, results).read_text()
+    text = write_analytics(tmp_path, results, grading.gradebook_rows(tmp_path, results, by_hand={})).read_text()
     page = assert_safe_page(text, {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "a", "span",
                                    "table", "thead", "tbody", "tr", "th", "td", "code", "div", "ul", "li", "b"})
     assert page.links == ["./gallery.html"]

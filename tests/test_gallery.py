@@ -1,33 +1,11 @@
 """The instructor's gallery, opened the way an instructor would: in a real browser (headless
 Chromium driven by Selenium). Its screenshot is kept in test-artifacts/gallery.png."""
 import json
-import shutil
 import time
 
 import pytest
-from selenium import webdriver as selenium
 
 from conftest import REPO
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (CHROMIUM and DRIVER):
-        pytest.fail("Chromium and chromedriver are needed (Debian packages chromium, chromium-driver; "
-                    "scripts/test.sh installs them)")
-    options = selenium.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--autoplay-policy=no-user-gesture-required", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    driver = selenium.Chrome(options=options, service=selenium.ChromeService(executable_path=DRIVER))
-    yield driver
-    driver.quit()
-
 
 @pytest.mark.slow
 def test_gallery_lists_every_student_sorts_and_plays_videos(graded_examples, browser):

@@ -3,6 +3,7 @@ a written answer graded and commented through formgrader's own web API (a real J
 extension, as the instructor's browser uses it), course export; the hand grade survives a regrade."""
 import csv
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -101,6 +102,9 @@ def test_written_answers_are_graded_in_formgrader_beside_the_autograders_points(
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "02_mdp"]
     assert canvas[1][0].strip() == "Points Possible" and canvas[1][-1] == "32.0"
     assert ["carol", "", "", "carol", "", "24.5"] in canvas
+    page = (graded / "analytics.html").read_text()  # the class page shows the same totals, by hand included
+    assert re.search(r'data-student="carol" data-total="24.5">.*?23 \+ 1.5\s*= <b>24.5</b>', page, re.S), page[-3000:]
+    assert re.search(r'data-student="alice".*?\+ <span class="muted">to grade</span>', page, re.S)
 
     regrade = run_course("grade", incoming / "carol", "--out", graded, "--regrade")
     assert regrade.returncode == 0

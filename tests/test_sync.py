@@ -145,3 +145,15 @@ def test_every_notebook_has_the_same_sections(name):
     assert first("Background") < first("Key equations") < first("Pseudocode") < first("Exercise"), headings
     assert first("Experiment") and max(work) < first("Going further"), headings
     assert headings[-1] == "References", headings
+
+
+def test_every_notebook_and_the_readme_open_it_on_colab_and_install_what_colab_lacks():
+    from course.release import COLAB_SETUP_ID, colab_setup_source, colab_url
+
+    readme = (REPO / "README.md").read_text()
+    for name, assignment in ASSIGNMENTS.items():
+        cells = nbformat.read(assignment.release_notebook, as_version=4).cells
+        assert colab_url(name) in cells[0].source and colab_url(name) in readme, name
+        first_code = next(cell for cell in cells if cell.cell_type == "code")
+        assert notebooks.grade_id(first_code) == COLAB_SETUP_ID and first_code.source == colab_setup_source(), name
+        assert "setup" not in first_code.metadata.get("tags", []), f"{name}: the grader must never run the Colab cell"

@@ -291,8 +291,19 @@ def record_video(
     return {"path": str(path), "return": total, "steps": steps}
 
 
+def on_colab() -> bool:
+    """Whether this kernel runs on Google Colab (whose kernels can import ``google.colab``)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("google.colab") is not None
+    except ModuleNotFoundError:  # no google package at all
+        return False
+
+
 def show_video(path: str | os.PathLike, width: int = 480):
-    """Display an mp4 in the notebook by reference (the notebook stays light)."""
+    """Display an mp4 in the notebook: by reference, so that the notebook stays light, except on Google Colab,
+    whose browser cannot fetch the kernel's files, where the video is embedded."""
     from IPython.display import Video
 
-    return Video(str(path), embed=False, width=width, html_attributes="controls loop autoplay muted")
+    return Video(str(path), embed=on_colab(), width=width, html_attributes="controls loop autoplay muted")
