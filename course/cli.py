@@ -45,7 +45,8 @@ def cmd_build(args) -> int:
 def cmd_grade(args) -> int:
     from course.grading import grade
 
-    results = grade(args.paths, args.out, args.assignment, regrade=args.regrade, workers=args.workers)
+    results = grade(args.paths, args.out, args.assignment, regrade=args.regrade, workers=args.workers,
+                    broker=args.broker)
     print(f"\ngradebook: {args.out / 'grades.csv'} ({len(results)} submissions)")
     with open(args.out / "not_graded.csv", encoding="utf-8", newline="") as handle:
         not_graded = len(list(csv.reader(handle))) - 1
@@ -56,6 +57,13 @@ def cmd_grade(args) -> int:
     print(f"videos:    {len(videos)} under {args.out}/<student>/<assignment>/video.mp4")
     print(f"gallery:   {args.out / 'gallery.html'} (every student, sortable, with videos)")
     print(f"analytics: {args.out / 'analytics.html'} (per check: the share of the class that passed, frequent failures)")
+    return 0
+
+
+def cmd_worker(args) -> int:
+    from course.distributed import run_worker
+
+    run_worker(args.broker, args.concurrency, args.name)
     return 0
 
 
@@ -205,7 +213,17 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--assignment", help="assignment of every PATH (default: from folders or notebook metadata)")
     grade.add_argument("--regrade", action="store_true", help="grade again even if a result for the same file exists")
     grade.add_argument("--workers", type=int, help="submissions graded at once (default: the number of CPU cores)")
+    grade.add_argument("--broker", metavar="URL", help="queue the submissions on this Redis (redis://HOST:6379/0) for "
+                       "`course worker`s on other machines instead of grading here (see course/distributed.py)")
     grade.set_defaults(func=cmd_grade)
+
+    worker = commands.add_parser("worker", help="grade submissions queued by `course grade --broker URL`, one at a time "
+                                                "per --concurrency, until stopped")
+    worker.add_argument("--broker", required=True, metavar="URL", help="the Redis of the queue: redis://HOST:6379/0")
+    worker.add_argument("--concurrency", type=int, default=1, help="submissions graded at once (default 1; at most "
+                                                                   "the cores this worker may use)")
+    worker.add_argument("--name", help="this worker's name in the logs (default: celery@HOST)")
+    worker.set_defaults(func=cmd_worker)
 
     nbgrader = commands.add_parser("nbgrader", help="put OUT's scores into the course's nbgrader gradebook, for hand "
                                                     "grading the written answers in formgrader")

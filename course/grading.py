@@ -564,22 +564,21 @@ def write_not_graded(out: Path, not_graded: list[NotGraded]) -> Path:
 
 
 def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regrade: bool = False,
-          workers: int | None = None, report=print) -> list[dict]:
+          workers: int | None = None, report=print, broker: str | None = None) -> list[dict]:
     """Grade every submission under PATHs into OUT with parallel workers; return their results.
 
     Finished submissions (see finished_result) are skipped unless ``regrade``; grades.csv is
     rebuilt after each submission, so an interrupted run loses only the ones in flight.
+    With ``broker`` (a redis:// URL), the workers of course.distributed's queue grade them instead of this process.
     Raises OutputFolderBusy, before writing anything, if another run holds OUT.
     """
-    from concurrent.futures import ThreadPoolExecutor, as_completed
-    from queue import Queue
     from threading import Lock
 
     from tqdm import tqdm
 
     jobs, not_graded = discover(paths, assignment_name)
     out.mkdir(parents=True, exist_ok=True)
-    if not use_bwrap():
+    if not broker and not use_bwrap():
         report("warning: bubblewrap is not available here, so student code runs as a plain process that can read "
                "this machine's files; install the Debian package 'bubblewrap' (see README)")
     with locked(out):
@@ -596,39 +595,29 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
                 report(f"{job.student}/{job.assignment.name}: already graded, {result['score']:g}/{result['max_score']:g}")
         todo = [job for job in jobs if job not in done]
         lock = Lock()
-        n_workers = max(1, workers or os.cpu_count() or 1)
-        servers: Queue[CheckServer] = Queue()
-        for _ in range(min(n_workers, sum(job.notebook is not None for job in todo))):
-            servers.put(CheckServer())
-
-        def grade_with_a_server(job: Job) -> dict:
-            if job.notebook is None:
-                return grade_guarded(job, out)
-            server = servers.get()
-            try:
-                return grade_guarded(job, out, server)
-            finally:
-                servers.put(server)
-
-        with tqdm(total=len(todo), desc="grading", unit="submission", disable=not todo) as bar, \
-                ThreadPoolExecutor(max_workers=n_workers) as pool:
-            futures = {pool.submit(grade_with_a_server, job): job for job in todo}
-            try:
-                for future in as_completed(futures):
-                    job, result = futures[future], future.result()
-                    done[job] = result
-                    with lock:
-                        write_gradebook(out, trusted_results(out, key)[0], by_hand)
+        with tqdm(total=len(todo), desc="grading", unit="submission", disable=not todo) as bar:
+            def record(job: Job, result: dict) -> None:
+                done[job] = result
+                with lock:
+                    write_gradebook(out, trusted_results(out, key)[0], by_hand)
                     note = f" ({printable(result['note'])})" if result["note"] else ""
                     bar.write(f"{job.student}/{job.assignment.name}: {result['score']:g}/{result['max_score']:g} "
                               f"in {result['timing']['total']:.1f} s{note}")
                     bar.update()
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-            finally:
-                while not servers.empty():
-                    servers.get().close()
+
+            if broker:
+                from course.distributed import grade_on_queue
+
+                def record_written(job: Job) -> None:
+                    result = read_trusted_result(result_dir(out, job) / "result.json", key)
+                    if result is None:
+                        raise RuntimeError(f"{job.student}/{job.assignment.name}: a worker reported a result that "
+                                           f"is not in {out} (do the workers see the same folder?)")
+                    record(job, result)
+
+                grade_on_queue(todo, out, broker, record_written, report=bar.write, regrade=regrade)
+            else:
+                _grade_here(todo, out, max(1, workers or os.cpu_count() or 1), record)
         results, rejected = trusted_results(out, key)
         for path in rejected:
             report(f"warning: {printable(str(path))} is left out of grades.csv and the gallery: this grader did not "
@@ -637,4 +626,36 @@ def grade(paths: list[Path], out: Path, assignment_name: str | None = None, regr
         write_canvas(out, results, by_hand)
         write_gallery(out, results)
         write_analytics(out, results, gradebook_rows(out, results, by_hand))
-    return [done[job] for job in jobs]
+    return [done[job] for job in jobs if job in done]
+
+
+def _grade_here(jobs: list[Job], out: Path, n_workers: int, record) -> None:
+    """Grade JOBS in this process, n_workers at a time, each worker with its own warm check server; call
+    record(job, result) as each finishes."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+    from queue import Queue
+
+    servers: Queue[CheckServer] = Queue()
+    for _ in range(min(n_workers, sum(job.notebook is not None for job in jobs))):
+        servers.put(CheckServer())
+
+    def grade_with_a_server(job: Job) -> dict:
+        if job.notebook is None:
+            return grade_guarded(job, out)
+        server = servers.get()
+        try:
+            return grade_guarded(job, out, server)
+        finally:
+            servers.put(server)
+
+    with ThreadPoolExecutor(max_workers=n_workers) as pool:
+        futures = {pool.submit(grade_with_a_server, job): job for job in jobs}
+        try:
+            for future in as_completed(futures):
+                record(futures[future], future.result())
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            while not servers.empty():
+                servers.get().close()

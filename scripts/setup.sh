@@ -2,12 +2,12 @@
 # Set up the course in .venv: PyTorch (2.13.0: the CPU build where a local CPU wheel is
 # provided, as on CI; the usual PyPI build elsewhere), the course package and its tools.
 # As root with apt-get it also installs bubblewrap (the grader's sandbox), and with --test
-# Chromium and its driver (the gallery's browser test) plus the test extras.
+# Chromium and its driver (the browser tests), Redis (the grading queue's test) and the test and queue extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 debs="bubblewrap"
 extras=""
-if [ "${1:-}" = "--test" ]; then debs="$debs chromium chromium-driver"; extras="[test]"; fi
+if [ "${1:-}" = "--test" ]; then debs="$debs chromium chromium-driver redis-server"; extras="[test,queue]"; fi
 missing=""
 for deb in $debs; do dpkg -s "$deb" >/dev/null 2>&1 || missing="$missing $deb"; done
 if [ -n "$missing" ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
