@@ -108,17 +108,18 @@ def expect_replay_learning(student, reference, got: dict, fresh: dict, config_ov
                  step_name=step_name, net_name="Q-network")
 
 
-def expect_solves_cartpole(student, reference, artifacts, train_probe, step_name: str, *, total_steps: int,
+def expect_solves_cartpole(student, reference, artifacts, train_probe, step_name: str, *, config: dict,
                            seeds: tuple, threshold: float, retry_from: float, trail_samples: tuple) -> None:
-    """End to end: the student's train (run by train_probe, see course.replayprobes.train_cartpole) reaches a greedy
-    mean return of at least threshold over 20 CartPole-v1 episodes, evaluated by the grader with the reference's
-    eval_dqn, on the first of seeds or a later one (tried only after a score of retry_from); the best agent is kept
-    for the feedback (curve and video), and its run must have learned through its own step_name calls."""
+    """End to end: the student's train (run by train_probe, see course.replayprobes.train_cartpole, with the
+    notebook's defaults changed by config) reaches a greedy mean return of at least threshold over 20 CartPole-v1
+    episodes, evaluated by the grader with the reference's eval_dqn, on the first of seeds or a later one (tried only
+    after a score of retry_from); the best agent is kept for the feedback (curve and video), and its run must have
+    learned through its own step_name calls."""
     hidden = reference.module.DQNConfig().hidden_size
     template = random_weights(reference, 0, hidden=hidden)
 
     def run(seed):
-        got = student.call(train_probe, seed=seed, total_steps=total_steps, sample_at=trail_samples, cpu_seconds=300)
+        got = student.call(train_probe, seed=seed, config=config, sample_at=trail_samples, cpu_seconds=300)
         if type(got) is not dict:
             raise CheckFailed(f"the training run returned {got!r}")
         policy = {key: torch.from_numpy(value.astype(np.float32))
@@ -131,7 +132,7 @@ def expect_solves_cartpole(student, reference, artifacts, train_probe, step_name
     curve = {key: got.get(key) for key in ("episode_returns", "eval_steps", "eval_returns")}
     save_agent(artifacts, reference, policy, {**curve, "seed": seed, "greedy_return": score, "steps": got.get("steps")})
     expect_replay_learning(student, reference, got, random_weights(reference, seed, hidden=hidden),
-                           {"total_steps": total_steps}, step_name=step_name)
+                           config, step_name=step_name)
     if score < retry_from:
         raise CheckFailed(f"the trained agent's greedy mean return was {score:.0f} on seed {seed}, below "
                           f"{threshold:.0f} (and below {retry_from:.0f}, so no second seed was tried)")

@@ -220,7 +220,8 @@ def test_train_sail_terminations_and_episode_returns(student, reference):
     expect_learning_schedule(got, expected, "update_sail")
 
 
-E2E_STEPS = 15_000
+# The notebook's schedule: unlike DQN's check, SAIL's keeps one update per step at 1e-3 (see the docstring below).
+E2E_CONFIG = {"total_steps": 15_000}
 E2E_SEEDS = (0, 1)
 E2E_THRESHOLD = 475.0
 E2E_RETRY_FROM = 100.0  # a second seed only for an agent that reached this greedy mean on the first
@@ -238,7 +239,10 @@ def test_train_sail_solves_cartpole(student, reference, artifacts):
     Measured on the reference (seeds 0-19, same budget and evaluation): 18 of 20 seeds pass (greedy mean
     487-500); the 2 failures plateau near 200-225. So a correct solution fails one seed with probability about
     10% and both with about 1% (10% squared, if seeds fail independently). Typical cost: 3,000-9,000 steps,
-    10-30 s on a 2-core CPU; a seed that never reaches 500 runs the full 15,000 steps.
+    10-30 s on a 2-core CPU; a seed that never reaches 500 runs the full 15,000 steps. The cheaper schedules of
+    05's check lose too many seeds here (benchmarks/bench_end_to_end.py, seeds 0-49): one update every 2 steps
+    passed 30 of 50 seeds at step size 1e-3 and 41 of 50 at 2e-3, against 10 of 10 (seeds 0-9, 9.2 CPU-s, a median
+    of 5,500 steps) with this one.
     """
-    expect_solves_cartpole(student, reference, artifacts, probes.train_cartpole, "update_sail", total_steps=E2E_STEPS,
+    expect_solves_cartpole(student, reference, artifacts, probes.train_cartpole, "update_sail", config=E2E_CONFIG,
                            seeds=E2E_SEEDS, threshold=E2E_THRESHOLD, retry_from=E2E_RETRY_FROM, trail_samples=TRAIL_SAMPLES)
