@@ -1,6 +1,5 @@
 """A release notebook as a student first sees it: opened in JupyterLab (the server started the way students start
 it, the page in headless Chromium). Its screenshot is kept in test-artifacts/jupyterlab.png."""
-import shutil
 import socket
 import subprocess
 import sys
@@ -9,6 +8,7 @@ import time
 import pytest
 
 from conftest import REPO
+from course.release import generate_release
 
 
 def free_port() -> int:
@@ -19,8 +19,9 @@ def free_port() -> int:
 
 @pytest.fixture
 def jupyterlab(tmp_path):
-    """`jupyter lab` serving a copy of release/, as a student runs it; yields its base URL (with the token)."""
-    shutil.copytree(REPO / "release", tmp_path / "release")
+    """`jupyter lab` serving a release of 05 built by this Python (as on a JupyterHub, where the instructor's build
+    and the students' kernels share one image), as a student runs it; yields its base URL, token and folder."""
+    generate_release(["05_dqn"], release_dir=tmp_path / "release")
     port, token = free_port(), "course-test"
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1", "--allow-root",
@@ -42,7 +43,8 @@ def jupyterlab(tmp_path):
 @pytest.mark.slow
 def test_a_release_notebook_opens_unmodified_with_its_colab_badge(jupyterlab, browser):
     """JupyterLab rewrites a notebook's language_info with its kernel's on opening: the release carries the full
-    record, so a notebook the student has not touched is not marked modified (before: it was, at once)."""
+    record of the Python that built it, so a notebook the student has not touched is not marked modified when their
+    kernel runs that Python (before: it was marked modified at once, whatever the Python)."""
     url, token, release = jupyterlab
     before = (release / "05_dqn" / "05_dqn.ipynb").read_bytes()
     browser.get(f"{url}/lab/tree/05_dqn/05_dqn.ipynb?token={token}")

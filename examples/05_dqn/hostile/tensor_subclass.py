@@ -1,7 +1,7 @@
 # dqn_targets returns a tensor subclass whose __torch_function__ claims equality everywhere.
 # expect: dqn_targets_terminal: dqn_targets's result must be a torch.Tensor,
 # expect: dqn_targets_match_reference: dqn_targets's result must be a torch.Tensor,
-# expect: train_solves_cartpole: the trained agent's greedy mean return was
+# expect: train_solves_cartpole: fix `dqn_targets` first
 # base: alice
 # %% dqn_targets
 class Agreeable(torch.Tensor):
