@@ -1,7 +1,9 @@
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,23 @@ def browser():
     driver = selenium.Chrome(options=options, service=selenium.ChromeService(executable_path=DRIVER))
     yield driver
     driver.quit()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, seconds: float = 60) -> None:
+    """Return once something accepts connections on 127.0.0.1:PORT; fail the test after SECONDS."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"nothing listens on port {port} after {seconds} s")
+            time.sleep(0.1)

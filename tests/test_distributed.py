@@ -6,23 +6,16 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
 
-from conftest import REPO, run_course
+from conftest import REPO, free_port, run_course, wait_for_port
 from course.examples import expectations, students, unmet
 
 STUDENTS = ("alice", "bob", "carol", "dave")  # alice correct; bob, carol and dave with one bug each (dave loops)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -33,12 +26,7 @@ def broker(tmp_path):
     port = free_port()
     process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                                 "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_port(port)
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(timeout=30)

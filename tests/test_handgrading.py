@@ -5,7 +5,6 @@ import csv
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_course
+from conftest import REPO, free_port, run_course
 
 TOKEN = "course-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Formgrader:

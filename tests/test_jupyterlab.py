@@ -1,20 +1,13 @@
 """A release notebook as a student first sees it: opened in JupyterLab (the server started the way students start
 it, the page in headless Chromium). Its screenshot is kept in test-artifacts/jupyterlab.png."""
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, free_port, wait_for_port
 from course.release import generate_release
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -28,12 +21,7 @@ def jupyterlab(tmp_path):
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path / 'release'}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(120):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
+        wait_for_port(port)
         yield f"http://127.0.0.1:{port}", token, tmp_path / "release"
     finally:
         server.terminate()
