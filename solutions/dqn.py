@@ -299,6 +299,169 @@ def train(make_env: Callable[[], gym.Env], config: DQNConfig, seed: int = 0, sho
     return result
 
 
+# --- cell setup_stacked ---
+class StackedLinear(nn.Module):
+    """K independent linear layers, run as one batched matrix product.
+
+    Input (K*B, in_features): agent k's B rows are rows k*B ... (k+1)*B - 1. Output (K*B, out_features).
+    """
+
+    def __init__(self, layers: list[nn.Linear]):
+        super().__init__()
+        self.weight = nn.Parameter(torch.stack([layer.weight.detach().T for layer in layers]))  # (K, in, out)
+        self.bias = nn.Parameter(torch.stack([layer.bias.detach() for layer in layers]).unsqueeze(1))  # (K, 1, out)
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        n_agents, n_in, n_out = self.weight.shape
+        # crucial: one (K, B, in) @ (K, in, out) product instead of K small ones
+        outputs = torch.baddbmm(self.bias, inputs.reshape(n_agents, -1, n_in), self.weight)
+        return outputs.reshape(-1, n_out)
+
+
+def stack_networks(networks: list[nn.Module]) -> nn.Module:
+    """One network that runs K networks of the same class at once: a copy of the first with every nn.Linear
+    replaced by a StackedLinear holding all K agents' weights. Its forward is the class's own (yours for
+    DuelingQNet), which works unchanged because everything between the linear layers acts row by row."""
+    stacked = copy.deepcopy(networks[0])
+    for name, module in networks[0].named_modules():
+        if isinstance(module, nn.Linear):
+            parent, _, attribute = name.rpartition(".")
+            setattr(stacked.get_submodule(parent), attribute, StackedLinear([net.get_submodule(name) for net in networks]))
+        elif name and next(module.parameters(recurse=False), None) is not None:
+            raise TypeError(f"cannot stack the {type(module).__name__} layer '{name}': only nn.Linear layers can hold weights")
+    return stacked
+
+
+def copy_agent_weights(stacked: nn.Module, k: int, network: nn.Module) -> None:
+    """In place: give `network` (one agent's architecture) the weights of agent k in `stacked`."""
+    with torch.no_grad():
+        for name, module in network.named_modules():
+            if isinstance(module, nn.Linear):
+                layer = stacked.get_submodule(name)
+                module.weight.copy_(layer.weight[k].T)
+                module.bias.copy_(layer.bias[k, 0])
+
+
+class StackedAdam(torch.optim.Adam):
+    """Adam on stacked weights that steps each agent exactly as its own Adam would.
+
+    The loss your `update` computes is a mean over all K*B rows, 1/K of each agent's own mean, so the
+    gradients are first multiplied by K; then each agent's gradient norm is clipped on its own
+    (`update` is called with grad_clip = inf, so its global clipping does nothing).
+    Adam itself works element by element: agents never mix.
+    """
+
+    def __init__(self, params, lr: float, n_agents: int, grad_clip: float):
+        super().__init__(params, lr=lr)
+        self.n_agents, self.grad_clip = n_agents, grad_clip
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        grads = [param.grad for group in self.param_groups for param in group["params"] if param.grad is not None]
+        squared_norms = sum(grad.mul_(self.n_agents).reshape(self.n_agents, -1).square().sum(dim=1) for grad in grads)
+        clip = (self.grad_clip / (squared_norms.sqrt() + 1e-6)).clamp(max=1.0)  # (K,) as clip_grad_norm_ per agent
+        for grad in grads:
+            grad.mul_(clip.view(-1, *[1] * (grad.dim() - 1)))
+        return super().step(closure)
+
+
+PER_AGENT_FIELDS = ("buffer_capacity", "tau", "target_update_every")  # may differ between the runs of one stack
+
+
+def eval_stacked(q_net: nn.Module, eval_envs: list[list[gym.Env]], seed: int) -> np.ndarray:
+    """eval_dqn for K stacked agents at once: eval_envs[k] holds agent k's E environments; episode i of
+    every agent is reset with seed + i. Returns the undiscounted returns, (K, E) float64."""
+    envs = [env for agent_envs in eval_envs for env in agent_envs]
+    n_episodes = len(eval_envs[0])
+    states = np.stack([env.reset(seed=seed + i % n_episodes)[0] for i, env in enumerate(envs)])
+    returns = np.zeros(len(envs))
+    running = np.ones(len(envs), dtype=bool)
+    while running.any():
+        actions = get_q(q_net, states).argmax(axis=1)  # one forward pass for every agent and episode
+        for i in np.flatnonzero(running):
+            states[i], reward, terminated, truncated, _ = envs[i].step(int(actions[i]))
+            returns[i] += reward
+            running[i] = not (terminated or truncated)
+    return returns.reshape(len(eval_envs), n_episodes)
+
+
+def train_stacked(make_env: Callable[[], gym.Env], configs: list[DQNConfig], seeds: list[int]) -> list[TrainResult]:
+    """Train K = len(configs) DQN agents at once, agent k with configs[k] and seeds[k]; one TrainResult each.
+
+    Every agent gets what `train(make_env, configs[k], seeds[k])` would give it: the same initial network,
+    the same random numbers for acting and sampling, the same environment seeds, and your `update` (with
+    your `dqn_targets` or `double_dqn_targets` and your network's forward) on the K minibatches at once.
+    The configs may differ only in PER_AGENT_FIELDS. Runs never stop early (use stop_return=np.inf).
+    """
+    config = configs[0]
+    if min(c.buffer_capacity for c in configs) < config.batch_size:
+        raise ValueError(f"train_stacked: every replay buffer must hold at least one batch of {config.batch_size}")
+    for field_name in DQNConfig.__dataclass_fields__:
+        if field_name not in PER_AGENT_FIELDS and any(getattr(c, field_name) != getattr(config, field_name) for c in configs):
+            raise ValueError(f"train_stacked: all runs must share {field_name}; only {', '.join(PER_AGENT_FIELDS)} may differ")
+    n_agents = len(configs)
+    envs = [make_env() for _ in configs]
+    eval_envs = [[make_env() for _ in range(config.eval_episodes)] for _ in configs]
+    obs_dim, n_actions = envs[0].observation_space.shape[0], int(envs[0].action_space.n)
+    net_class = DuelingQNet if config.dueling else QNet
+    networks = []
+    for seed in seeds:  # the initial network of train(..., seed)
+        torch.manual_seed(seed)
+        networks.append(net_class(obs_dim, n_actions, config.hidden_size).to(device))
+    q_net = stack_networks(networks)
+    target_net = copy.deepcopy(q_net)
+    optimizer = StackedAdam(q_net.parameters(), config.learning_rate, n_agents, config.grad_clip)
+    update_config = replace(config, grad_clip=np.inf, batch_size=n_agents * config.batch_size)
+    rngs = [np.random.default_rng(seed) for seed in seeds]
+    buffers = [ReplayBuffer(c.buffer_capacity, obs_dim) for c in configs]
+    results = [TrainResult(q_net=network, buffer=buffer) for network, buffer in zip(networks, buffers)]
+    taus = torch.tensor([c.tau for c in configs], device=device)
+    target_periods = np.array([c.target_update_every for c in configs])
+    bar = progress(config.total_steps, f"{n_agents} DQN agents")
+
+    start = time.perf_counter()
+    states = np.stack([env.reset(seed=seed)[0] for env, seed in zip(envs, seeds)])  # (K, obs_dim)
+    episode_returns = np.zeros(n_agents)
+    for step in range(1, config.total_steps + 1):
+        epsilon = epsilon_at(step, config)
+        greedy_actions = get_q(q_net, states).argmax(axis=1)  # (K,): one forward pass for all agents
+        for k, env in enumerate(envs):  # epsilon-greedy with agent k's generator, drawn as in choose_action
+            action = int(rngs[k].integers(n_actions)) if rngs[k].random() < epsilon else int(greedy_actions[k])
+            next_state, reward, terminated, truncated, _ = env.step(action)
+            buffers[k].push(states[k], action, reward, next_state, terminated)
+            episode_returns[k] += reward
+            states[k] = next_state
+            if terminated or truncated:
+                results[k].episode_returns.append(episode_returns[k])
+                states[k], _ = env.reset()
+                episode_returns[k] = 0.0
+        if step >= config.learning_starts and step % config.train_every == 0 and buffers[0].can_sample(config.batch_size):
+            batches = [buffer.sample(config.batch_size, rng) for buffer, rng in zip(buffers, rngs)]
+            update(q_net, target_net, optimizer, Batch(*(torch.cat(parts) for parts in zip(*batches))), update_config)
+        due = step % target_periods == 0
+        if due.any():  # soft_update with each agent's own tau, or 0 for the agents not due
+            weights = torch.where(torch.as_tensor(due, device=device), taus, 0.0).view(-1, 1, 1)
+            with torch.no_grad():
+                for target_param, param in zip(target_net.parameters(), q_net.parameters()):
+                    target_param.lerp_(param, weights)
+        bar.update()
+        if step % config.eval_every == 0:
+            mean_returns = eval_stacked(q_net, eval_envs, seed=10_000 + step).mean(axis=1)
+            for k, result in enumerate(results):
+                result.eval_steps.append(step)
+                result.eval_returns.append(float(mean_returns[k]))
+                if mean_returns[k] > result.best_eval_return:
+                    result.best_eval_return = float(mean_returns[k])
+                    copy_agent_weights(q_net, k, result.q_net)
+    bar.close()
+    for env in envs + [env for agent_envs in eval_envs for env in agent_envs]:
+        env.close()
+    for result in results:
+        result.steps = step
+        result.seconds = (time.perf_counter() - start) / n_agents  # the stack's wall time, shared equally
+    return results
+
+
 # --- cell double_dqn_targets ---
 def double_dqn_targets(rewards: torch.Tensor, next_states: torch.Tensor, terminated: torch.Tensor,
                        q_net: nn.Module, target_net: nn.Module, gamma: float) -> torch.Tensor:
