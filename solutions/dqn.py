@@ -365,6 +365,11 @@ class StackedAdam(torch.optim.Adam):
         return super().step(closure)
 
 
+def concat_batches(batches: list[Batch]) -> Batch:
+    """K minibatches of B transitions -> one of K*B, agent k's rows at k*B ... (k+1)*B - 1."""
+    return Batch(*(torch.cat(parts) for parts in zip(*batches)))
+
+
 PER_AGENT_FIELDS = ("buffer_capacity", "tau", "target_update_every")  # may differ between the runs of one stack
 
 
@@ -437,7 +442,7 @@ def train_stacked(make_env: Callable[[], gym.Env], configs: list[DQNConfig], see
                 episode_returns[k] = 0.0
         if step >= config.learning_starts and step % config.train_every == 0 and buffers[0].can_sample(config.batch_size):
             batches = [buffer.sample(config.batch_size, rng) for buffer, rng in zip(buffers, rngs)]
-            update(q_net, target_net, optimizer, Batch(*(torch.cat(parts) for parts in zip(*batches))), update_config)
+            update(q_net, target_net, optimizer, concat_batches(batches), update_config)
         due = step % target_periods == 0
         if due.any():  # soft_update with each agent's own tau, or 0 for the agents not due
             weights = torch.where(torch.as_tensor(due, device=device), taus, 0.0).view(-1, 1, 1)

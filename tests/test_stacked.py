@@ -71,7 +71,7 @@ def largest_drift_from_separate_updates(make_optimizer, update_config_changes):
                              torch.randn(16, 4), torch.zeros(16)) for k in range(len(separate))]
         for net, target, optimizer, batch in zip(separate, targets, optimizers, batches):
             dqn.update(net, target, optimizer, batch, config)
-        dqn.update(stacked, stacked_target, stacked_optimizer, dqn.Batch(*(torch.cat(parts) for parts in zip(*batches))),
+        dqn.update(stacked, stacked_target, stacked_optimizer, dqn.concat_batches(batches),
                    replace(config, batch_size=48, **update_config_changes))
     copies = [copy.deepcopy(net) for net in separate]
     for k, net in enumerate(copies):
