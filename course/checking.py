@@ -123,10 +123,12 @@ def expect_actions_from_rng(same_seed: list, same_seed_other_global_seed: list, 
         raise CheckFailed("different `rng` seeds gave identical actions: is the random branch using `rng`?")
 
 
-def expect_trail(summary, template: dict, replay, batch_shapes: dict, **expectations) -> None:
+def expect_trail(summary, template: dict, replay, batch_shapes: dict, batch_dtypes=("float32", "int64"),
+                 **expectations) -> None:
     """The run learned through its own steps (see course.trail): the trail is sound and every sampled step
     replays to the same weights. template: the network's state dict; replay(sample) -> the weights after the
-    same step taken again from the recorded inputs (a state dict); batch_shapes: key -> shape of a sampled batch."""
+    same step taken again from the recorded inputs (a state dict); batch_shapes: key -> shape of a sampled batch,
+    batch_dtypes: the dtypes its tensors may have (pixel states are uint8)."""
     from course.trail import trail_problem
 
     problem = trail_problem(summary, **expectations)
@@ -152,7 +154,7 @@ def expect_trail(summary, template: dict, replay, batch_shapes: dict, **expectat
                 expect_array(grad, "the gradients before a recorded step", shape)
         for key, shape in batch_shapes.items():
             expect_array(sample["batch"].get(key), f"the batch of `{step_name}` call {sample['step']}", shape,
-                         dtypes=("float32", "int64"))
+                         dtypes=batch_dtypes)
         replayed = expect_weights(replay(sample), template, f"the weights after `{step_name}` replayed")
         for key in template:
             expect_close(after[key], replayed[key], f"{what} (taken again by the grader outside train, from the same "

@@ -250,7 +250,7 @@ def plot_spread(
 
 def record_video(
     act: Callable[[np.ndarray], int],
-    env_id: str,
+    env_id: str | Callable,
     path: str | os.PathLike,
     seed: int = 0,
     max_steps: int = 500,
@@ -262,7 +262,8 @@ def record_video(
     encoded by moviepy. The video plays in real time at ``fps`` frames per second:
     an environment that renders faster (CartPole, 50 steps per second) is drawn
     every few steps, which halves the cost of a CartPole video.
-    Returns {"path", "return", "steps"}.
+    ``env_id`` is a gymnasium id, or a function of ``render_mode`` that builds the environment (with wrappers).
+    The episode stops after ``max_steps`` steps. Returns {"path", "return", "steps"}.
     """
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # render off-screen, no display needed
     import gymnasium as gym
@@ -270,7 +271,10 @@ def record_video(
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    env = gym.make(env_id, render_mode="rgb_array", max_episode_steps=max_steps)
+    if callable(env_id):
+        env = env_id(render_mode="rgb_array")
+    else:
+        env = gym.make(env_id, render_mode="rgb_array", max_episode_steps=max_steps)
     draw_every = max(1, round(env.metadata.get("render_fps", fps) / fps))  # environment steps per video frame
     try:
         observation, _ = env.reset(seed=seed)
@@ -280,7 +284,7 @@ def record_video(
             observation, reward, terminated, truncated, _ = env.step(act(observation))
             total += float(reward)
             steps += 1
-            done = terminated or truncated
+            done = terminated or truncated or steps >= max_steps
             if steps % draw_every == 0 or done:
                 frames.append(env.render())
     finally:
