@@ -159,7 +159,8 @@ def test_the_repository_and_every_other_copy_of_the_answers_are_out_of_reach(ins
                                                      if path.exists() and path.resolve().parent == REPO_DIR)
     if KIT_DIR.parent.parent == REPO_DIR:
         assert inside("listing", str(KIT_DIR.parent)) == [KIT_DIR.name]  # the package, nothing else of kit/
-    found, seen = inside("find", ["dqn.py", "autograder", "05_dqn", "pieces.py", "probes.py", "05_dqn.ipynb", "sail.py", "mdp.py"])
+    found, seen = inside("find", ["dqn.py", "autograder", "05_dqn", "pieces.py", "probes.py", "05_dqn.ipynb", "sail.py", "mdp.py",
+                                  "pixels.py", "07_pixels"])
     assert seen > 1000, "the walk saw too little of the file system to mean anything"
     assert found == [], found
 

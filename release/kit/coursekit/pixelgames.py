@@ -6,7 +6,7 @@ through a patch of its screen (``CartPoleScreen``).
 per step and bouncing off the side walls. The agent moves a 3-cell paddle along the bottom row (0 = left,
 1 = stay, 2 = right). A ball that reaches the bottom row scores +1 if it lands on the paddle and -1 otherwise, and
 the next ball starts at the top. An episode is ``balls`` balls (5 by default, 9 steps each), so returns lie in
-[-5, 5]; a random policy scores about -2.6, a perfect one 5.
+[-5, 5]; a random policy scores about -2 (it catches 30% of the balls), a perfect one 5.
 
 The observation is the rendered screen, an RGB image (40, 40, 3) uint8 (4 x 4 pixels per cell), the same array
 ``render()`` returns. One frame shows where the ball is but not which way it moves: that takes two frames, which is
