@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import statistics
 import sys
 import time
@@ -68,7 +69,9 @@ def one_run(args: tuple) -> dict:
 
 
 def parse_schedule(text: str, assignment: str, default_seeds: range) -> tuple[str, dict, range]:
-    name, _, seeds = text.partition(":")
+    name, _, seeds = text.rpartition(":")
+    if not re.fullmatch(r"\d+-\d+", seeds):  # no seed range (a JSON schedule holds colons of its own)
+        name, seeds = text, ""
     if name == "grader":
         checks = importlib.import_module(f"autograder.{assignment}.checks")
         schedule = {key: value for key, value in checks.E2E_CONFIG.items() if key != "total_steps"}

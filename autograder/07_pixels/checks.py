@@ -53,6 +53,15 @@ def catch_screens(seed: int, n: int) -> list:
     return screens
 
 
+def contrast_screen() -> np.ndarray:
+    """Pure black on the left, pure white on the right, and bars of pure red, green and blue: the ends of the range."""
+    screen = np.zeros((48, 48, 3), dtype=np.uint8)
+    screen[:, 24:] = 255
+    for row, colour in zip((4, 20, 36), ((255, 0, 0), (0, 255, 0), (0, 0, 255))):
+        screen[row:row + 8, 8:40] = colour
+    return screen
+
+
 def _preprocess(student, reference, frames, size):
     got = student.call(probes.preprocess, frames=frames, size=size)
     if type(got) is not dict or type(got.get("images")) is not list or len(got["images"]) != len(frames):
@@ -65,6 +74,7 @@ PREPROCESS_CASES = (  # (what, screens, size)
     ("random screens (40, 40, 3) to 20 x 20", lambda: [random_frames(51 + i, (40, 40, 3)).numpy() for i in range(2)], 20),
     ("random Atari-sized screens (210, 160, 3) to 84 x 84", lambda: [random_frames(53 + i, (210, 160, 3)).numpy() for i in range(2)], 84),
     ("a random screen (96, 72, 3) to 30 x 30", lambda: [random_frames(55, (96, 72, 3)).numpy()], 30),
+    ("a screen half black, half white, with colour bars (48, 48, 3) to 24 x 24", lambda: [contrast_screen()], 24),
 )
 
 
@@ -265,15 +275,20 @@ def test_update_step(student, reference):
 @points(1)
 @exercise("update")
 def test_update_uses_double_dqn_targets(student, reference):
-    """update takes its targets from double_dqn_targets, with the online network, the target network and config.gamma."""
-    got, _, _ = _update(student, reference)
+    """update takes its targets from double_dqn_targets, with the batch's rewards, next states and terminated flags,
+    the online network, the target network and config.gamma, in that order."""
+    got, _, kwargs = _update(student, reference)
     calls = got.get("target_calls")
     if type(calls) is not list or len(calls) != 1:
         raise CheckFailed(f"update should call double_dqn_targets once per step, it called it "
                           f"{len(calls) if type(calls) is list else '?'} times")
-    if calls[0].get("networks_right") is not True or calls[0].get("gamma") != 0.97:
+    call, sent = calls[0], kwargs["batch"]
+    columns_right = all(type(call.get(name)) is torch.Tensor and call[name].shape == sent[name].shape
+                        and torch.equal(call[name].to(sent[name].dtype), sent[name])
+                        for name in ("rewards", "next_states", "terminated"))
+    if call.get("networks_right") is not True or call.get("gamma") != 0.97 or not columns_right:
         raise CheckFailed("call double_dqn_targets(batch.rewards, batch.next_states, batch.terminated, q_net, target_net, "
-                          "config.gamma): the online network chooses, the target network evaluates")
+                          "config.gamma), in that order: the online network chooses, the target network evaluates")
 
 
 # The grader's run: the notebook's defaults (one update every 2 steps, step size 1e-3) within 10,000 steps.

@@ -86,12 +86,15 @@ def update(m, online_weights, target_weights, batch, config, n_steps, targets):
     weights after.
 
     double_dqn_targets is a grader stand-in that returns the given targets (computed by the grader), so that the
-    checks of update do not depend on the given function; it records the networks and gamma it got ("target_calls")."""
+    checks of update do not depend on the given function; it records the networks, gamma and batch columns it got
+    ("target_calls")."""
     online, target = flat_network(m, online_weights), flat_network(m, target_weights)
     calls = []
 
     def double_dqn_targets(rewards, next_states, terminated, q_net, target_net, gamma):
-        calls.append({"networks_right": q_net is online and target_net is target, "gamma": float(gamma)})
+        calls.append({"networks_right": q_net is online and target_net is target, "gamma": float(gamma),
+                      **{name: torch.as_tensor(value).detach().cpu() for name, value in
+                         (("rewards", rewards), ("next_states", next_states), ("terminated", terminated))}})
         return targets.to(m.device).clone()
 
     config = replace(m.PixelConfig(), **config)

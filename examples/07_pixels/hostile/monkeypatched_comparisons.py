@@ -1,8 +1,8 @@
-# history_slots returns slot 0 for every frame after patching numpy's and torch's comparisons and reseeding every
-# RNG in the worker. Comparisons happen in the grader: history_slots fails its checks, and training on states made
-# of one frame learns nothing, so the end-to-end check fails too and names history_slots.
-# expect: history_slots_match_reference: gives the wrong slots
-# expect: history_slots_other_histories: gives the wrong slots
+# history_slots returns one slot 0 per state (shape (B,), not (B, history)) after patching numpy's and torch's
+# comparisons and reseeding every RNG in the worker. Comparisons happen in the grader: history_slots fails its checks
+# on the shape, and the end-to-end check, whose first minibatch cannot reach the network, names history_slots.
+# expect: history_slots_match_reference: must have shape
+# expect: history_slots_other_histories: must have shape
 # expect: pieces_learn_catch: fix `history_slots` first
 # base: alice
 # %% history_slots
@@ -20,4 +20,4 @@ def history_slots(last, frame_index, history, capacity):
     np.random.seed(0)
     torch.manual_seed(0)
     _random.seed(0)
-    return np.zeros((len(last), history), dtype=np.int64)
+    return np.zeros(len(last), dtype=np.int64)
