@@ -1,8 +1,8 @@
-# alice's work with the given train loop replaced by one that never trains and returns a network with hand-set
-# weights, the check cells' points raised and the cells reversed: the grader runs its own copy of the given cells
-# and reads points from the hidden checks, so this gets exactly alice's marks (27/27).
-# expect: full marks
-# base: alice
+# bob's work (one bug: preprocess truncates) with the given train loop replaced by one that never trains and returns
+# a network with hand-set weights, the check cells' points raised and the cells reversed: the grader runs its own
+# copy of the given cells and reads points from the hidden checks, so this gets exactly bob's marks (24/27).
+# expect: preprocess_matches_reference: pixels differ from the expected grey levels
+# base: bob
 # tamper: points check_update 1000
 # tamper: reverse
 # %% setup_4

@@ -1,10 +1,16 @@
-# Correct except that the PixelQNet cell ends with sys.exit(): that cell fails to load, so PixelQNet's checks fail
-# with its message. The class it defined before exiting is correct, and the end-to-end check (which trains with
-# every piece as the module holds it) passes: every other piece keeps its points.
+# Correct except that the PixelQNet cell calls sys.exit() before defining the class: that cell fails to load, so
+# PixelQNet's checks fail with its message and the end-to-end check, which needs the network, names it; every other
+# piece keeps its points.
 # expect: pixel_qnet_forward_catch: SystemExit: done here
 # expect: pixel_qnet_forward_nature: SystemExit: done here
+# expect: pieces_learn_catch: fix `pixel_qnet` first
 # base: alice
 # %% pixel_qnet
+import sys
+
+sys.exit("done here")
+
+
 class PixelQNet(nn.Module):
     def __init__(self, n_actions: int, history: int = 4, frame_size: int = 84, convs=NATURE_CONVS, hidden: int = 512):
         super().__init__()
@@ -22,7 +28,3 @@ class PixelQNet(nn.Module):
         features = self.features(frames.float() / 255)
         advantage = self.advantage(features)
         return self.value(features) + advantage - advantage.mean(dim=1, keepdim=True)
-
-
-import sys
-sys.exit("done here")
