@@ -23,9 +23,7 @@ exercise = pytest.mark.exercise
 
 
 def catch_arch(reference) -> dict:
-    config = reference.module.PixelConfig()
-    return {"n_actions": 3, "history": config.history, "frame_size": config.frame_size, "convs": config.convs,
-            "hidden": config.hidden}
+    return probes.catch_arch(reference.module)
 
 
 NATURE_ARCH = {"n_actions": 4, "history": 4, "frame_size": 84, "convs": ((32, 8, 4), (64, 4, 2), (64, 3, 1)), "hidden": 512}

@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 import torch
 
-from course.replayprobes import cpu_weights
+from course.replayprobes import cpu_weights, to_batch
 from course.standins import stand_ins
 from course.trail import Trail, replay_step
 from coursekit.pixelgames import CatchEnv
@@ -22,11 +22,6 @@ def network(m, weights: dict, arch: dict) -> torch.nn.Module:
                       arch["hidden"]).to(m.device)
     net.load_state_dict(weights)
     return net
-
-
-def to_batch(m, batch: dict):
-    """m.Batch from a dict of CPU tensors, one per field of m.Batch, moved to m.device."""
-    return m.Batch(*(batch[key].to(m.device) for key in m.Batch._fields))
 
 
 def catch_arch(m) -> dict:

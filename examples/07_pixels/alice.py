@@ -25,26 +25,12 @@ class FrameStack:
         return np.array(list(self.frames))
 
 # %% pixel_qnet
-class PixelQNet(nn.Module):
-    """Dueling convolutional Q-network: frames (B, history, S, S) uint8 -> Q-values (B, n_actions) float32."""
-
-    def __init__(self, n_actions: int, history: int = 4, frame_size: int = 84, convs=NATURE_CONVS, hidden: int = 512):
-        super().__init__()
-        layers, channels = [], history
-        for filters, kernel, stride in convs:
-            layers += [nn.Conv2d(channels, filters, kernel, stride), nn.ReLU()]
-            channels = filters
-        self.features = nn.Sequential(*layers, nn.Flatten())
-        with torch.no_grad():  # the number of features: run the convolutions once on a blank input
-            n_features = self.features(torch.zeros(1, history, frame_size, frame_size)).shape[1]
-        self.value = nn.Sequential(nn.Linear(n_features, hidden), nn.ReLU(), nn.Linear(hidden, 1))
-        self.advantage = nn.Sequential(nn.Linear(n_features, hidden), nn.ReLU(), nn.Linear(hidden, n_actions))
-
-    def forward(self, frames):
+SOLUTION_REGION = """
         x = self.features(frames.to(torch.float32).div(255))
         a = self.advantage(x)
         v = self.value(x)
         return v + (a - a.mean(1, keepdim=True))
+"""
 
 # %% history_slots
 def history_slots(last, frame_index, history, capacity):
